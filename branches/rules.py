@@ -1,0 +1,189 @@
+"""Pure rules of the organisation: voting rights, committee structure, terms, attendance.
+
+Every number comes from `settings.ZHIBU_RULES` (domain.md §6) through `rule()`; nothing here writes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    from .models import Member, Organisation
+
+
+def rule(name: str):
+    return settings.ZHIBU_RULES[name]
+
+
+# --- Voting rights (domain.md §1, 选举条例 art. 5) --------------------------------------------------------
+# One rule, written once for Python and once for SQL; tests/branches/test_rules.py proves they agree.
+
+
+def has_voting_rights(member: Member) -> bool:
+    """Full members on the roll, not under party probation, rights not suspended."""
+    return (
+        member.is_active
+        and member.category == "full"
+        and member.standing == "normal"
+        and not member.rights_suspended
+    )
+
+
+def voting_rights_q(prefix: str = "") -> Q:
+    return Q(
+        **{
+            f"{prefix}is_active": True,
+            f"{prefix}category": "full",
+            f"{prefix}standing": "normal",
+            f"{prefix}rights_suspended": False,
+        }
+    )
+
+
+def party_age(member: Member, on: dt.date | None = None) -> int | None:
+    """党龄 counts whole years from the day the member became a full member (党章 art. 7)."""
+    if member.category != "full" or member.full_on is None:
+        return None
+    from django.utils import timezone
+
+    on = on or timezone.localdate()
+    years = on.year - member.full_on.year - ((on.month, on.day) < (member.full_on.month, member.full_on.day))
+    return max(years, 0)
+
+
+# --- ID numbers --------------------------------------------------------------------------------------------
+
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+
+
+def id_number_is_valid(value: str) -> bool:
+    """GB 11643: 17 digits, a valid birth date, and the ISO 7064 check character."""
+    if len(value) != 18 or not value[:17].isdigit():
+        return False
+    try:
+        dt.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
+    except ValueError:
+        return False
+    total = sum(int(d) * w for d, w in zip(value[:17], _ID_WEIGHTS, strict=True))
+    return _ID_CHECK[total % 11] == value[17].upper()
+
+
+def id_number_check_char(first17: str) -> str:
+    return _ID_CHECK[sum(int(d) * w for d, w in zip(first17, _ID_WEIGHTS, strict=True)) % 11]
+
+
+def mask_id_number(value: str | None) -> str:
+    """Lists show the first 6 and last 4 characters only."""
+    if not value:
+        return ""
+    if len(value) <= 10:
+        return "*" * len(value)
+    return f"{value[:6]}{'*' * (len(value) - 10)}{value[-4:]}"
+
+
+# --- Committee structure (支部条例, domain.md §1) ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CommitteeShape:
+    full_members: int
+    committee_size: int
+    has_secretary: bool
+    deputies: int
+
+
+def committee_warnings(shape: CommitteeShape) -> list[str]:
+    """Warnings, not refusals: a branch out of shape still works, but the page says what is wrong."""
+    warnings: list[str] = []
+    full = shape.full_members
+    if full < rule("branch_min_full_members"):
+        warnings.append(
+            _("A branch needs at least %(n)d full members; it has %(full)d.")
+            % {"n": rule("branch_min_full_members"), "full": full}
+        )
+    if full > rule("branch_warn_above_members"):
+        warnings.append(
+            _("The branch has %(full)d full members, more than %(n)d: consider dividing it.")
+            % {"full": full, "n": rule("branch_warn_above_members")}
+        )
+    if full >= rule("committee_required_from_full_members"):
+        lo, hi = rule("committee_min_size"), rule("committee_max_size")
+        if not lo <= shape.committee_size <= hi:
+            warnings.append(
+                _("With %(full)d full members the branch needs a committee of %(lo)d–%(hi)d; it has %(size)d.")
+                % {"full": full, "lo": lo, "hi": hi, "size": shape.committee_size}
+            )
+    if not shape.has_secretary:
+        warnings.append(_("The branch has no secretary."))
+    if shape.deputies > rule("max_deputy_secretaries"):
+        warnings.append(
+            _("At most %(n)d deputy secretary; the branch has %(d)d.")
+            % {"n": rule("max_deputy_secretaries"), "d": shape.deputies}
+        )
+    return warnings
+
+
+# --- Terms -----------------------------------------------------------------------------------------------------
+
+
+def term_years(org: Organisation) -> int:
+    if org.unit_type in ("village", "community"):
+        return rule("term_years_village_community")
+    return rule("term_years")
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    import calendar
+
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def term_dates(org: Organisation, starts_on: dt.date) -> tuple[dt.date, dt.date]:
+    """(ends_on, reminder_due_on) for a term starting `starts_on`."""
+    ends_on = add_months(starts_on, 12 * term_years(org))
+    return ends_on, add_months(ends_on, -rule("term_reminder_months_before"))
+
+
+# --- Meetings and attendance ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AttendanceFigures:
+    expected: int  # 应到: the roll less those excluded with a reason
+    present: int  # 实到
+    excused: int  # 请假
+    excluded: int
+    absent: int  # expected, neither present nor excused
+
+
+def attendance_figures(statuses: list[str]) -> AttendanceFigures:
+    excluded = statuses.count("excluded")
+    present = statuses.count("present")
+    excused = statuses.count("excused")
+    expected = len(statuses) - excluded
+    return AttendanceFigures(
+        expected=expected, present=present, excused=excused, excluded=excluded, absent=expected - present - excused
+    )
+
+
+def meeting_notice_due(starts_at: dt.datetime) -> dt.datetime:
+    return starts_at - dt.timedelta(days=rule("meeting_notice_days_before"))
+
+
+# Sign-in by QR code is accepted from two hours before the start until the meeting is closed.
+CHECKIN_OPENS_BEFORE = dt.timedelta(hours=2)
+
+
+def checkin_is_open(meeting, now: dt.datetime) -> bool:
+    if meeting.status == "in_progress":
+        return True
+    return meeting.status == "scheduled" and now >= meeting.starts_at - CHECKIN_OPENS_BEFORE

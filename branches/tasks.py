@@ -1,0 +1,24 @@
+"""Thin Celery wrappers: each calls a service and is safe to run twice."""
+
+from celery import shared_task
+
+
+@shared_task(acks_late=True)
+def deliver_notifications() -> int:
+    from .notifications import deliver_pending
+
+    return deliver_pending()
+
+
+@shared_task(acks_late=True)
+def send_due_meeting_notices() -> int:
+    from .services import send_due_meeting_notices as run
+
+    return run()
+
+
+@shared_task(acks_late=True)
+def remind_term_ends() -> int:
+    from .services import remind_term_ends as run
+
+    return run()

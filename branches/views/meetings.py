@@ -1,0 +1,179 @@
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from .. import rules, services
+from ..forms import AttendanceForm, MeetingForm, MinutesForm, SitInForm
+from ..models import Attendance, Meeting, Member, SitInRequest
+from ..selectors import get_meeting_for, get_organisation_for, scope_for
+from ..states import TransitionError
+
+
+@login_required
+@require_GET
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    scope = scope_for(request.user)
+    meetings = (
+        Meeting.objects.filter(scope.meeting_q()).select_related("organisation").order_by("-starts_at", "-pk")
+    )
+    page = Paginator(meetings, 30).get_page(request.GET.get("page"))
+    return render(request, "branches/meeting_list.html", {"page": page})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_new(request: HttpRequest, pk: int) -> HttpResponse:
+    org = get_organisation_for(request, pk, manage=True)
+    form = MeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.schedule_meeting(actor=request.user, organisation=org, **form.cleaned_data)
+        except services.BranchError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return redirect("branches:meeting", pk=meeting.pk)
+    return render(request, "branches/meeting_form.html", {"form": form, "org": org})
+
+
+@login_required
+@require_GET
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_meeting_for(request, pk)
+    scope = scope_for(request.user)
+    can_manage = scope.can_manage(meeting.organisation)
+    rows = list(meeting.attendances.select_related("member").order_by("member__name_pinyin", "pk"))
+    mine = next((r for r in rows if scope.member and r.member_id == scope.member.pk), None)
+    context = {
+        "meeting": meeting,
+        "figures": rules.attendance_figures([r.status for r in rows]),
+        "rows": rows if can_manage else [],
+        "mine": mine,
+        "can_manage": can_manage,
+        "checkin_open": rules.checkin_is_open(meeting, timezone.now()),
+        "attendance_form": AttendanceForm(),
+        "minutes_form": MinutesForm(initial={"minutes": meeting.minutes}),
+        "sit_in_form": SitInForm(),
+        "sit_ins": meeting.sit_in_requests.select_related("applicant__member") if can_manage else [],
+        "my_sit_in": SitInRequest.objects.filter(meeting=meeting, applicant=request.user).first(),
+        "is_on_roll": mine is not None,
+        "next_states": services.states.MEETING.next_states(meeting.status),
+    }
+    return render(request, "branches/meeting_detail.html", context)
+
+
+@login_required
+@require_GET
+def meeting_qr(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_meeting_for(request, pk, manage=True)
+    url = request.build_absolute_uri(reverse("branches:checkin", args=[meeting.pk, meeting.checkin_token]))
+    svg = segno.make(url, error="m").svg_inline(scale=6, border=2)
+    response = HttpResponse(svg, content_type="image/svg+xml")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+_ACTIONS = {"start": services.start_meeting, "close": services.close_meeting, "cancel": services.cancel_meeting}
+
+
+@login_required
+@require_POST
+def meeting_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    if action not in _ACTIONS:
+        raise Http404
+    meeting = get_meeting_for(request, pk, manage=True)
+    try:
+        _ACTIONS[action](actor=request.user, meeting=meeting)
+    except TransitionError as exc:
+        messages.error(request, str(exc))
+    return redirect("branches:meeting", pk=meeting.pk)
+
+
+@login_required
+@require_POST
+def attendance_set(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
+    meeting = get_meeting_for(request, pk, manage=True)
+    member = Member.objects.filter(pk=member_pk, attendances__meeting=meeting).first()
+    if member is None:
+        raise Http404
+    form = AttendanceForm(request.POST)
+    if form.is_valid():
+        try:
+            services.set_attendance(actor=request.user, meeting=meeting, member=member, **form.cleaned_data)
+        except services.BranchError as exc:
+            messages.error(request, str(exc))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, f"{member.name}: {error}")
+    return redirect(reverse("branches:meeting", args=[meeting.pk]) + "#roll")
+
+
+@login_required
+@require_POST
+def minutes_save(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_meeting_for(request, pk, manage=True)
+    form = MinutesForm(request.POST)
+    if form.is_valid():
+        try:
+            services.record_minutes(actor=request.user, meeting=meeting, minutes=form.cleaned_data["minutes"])
+        except services.BranchError as exc:
+            messages.error(request, str(exc))
+    else:
+        messages.error(request, form.errors.as_text())
+    return redirect("branches:meeting", pk=meeting.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def checkin(request: HttpRequest, pk: int, token: str) -> HttpResponse:
+    """The page the meeting's QR code opens on a member's phone: one button to sign in."""
+    meeting = Meeting.objects.select_related("organisation").filter(pk=pk, checkin_token=token).first()
+    if meeting is None:
+        raise Http404
+    member = scope_for(request.user).member
+    row = Attendance.objects.filter(meeting=meeting, member=member).first() if member else None
+    error = None
+    if request.method == "POST":
+        try:
+            row = services.sign_in_by_token(user=request.user, meeting=meeting, token=token)
+        except services.BranchError as exc:
+            error = str(exc)
+    return render(
+        request,
+        "branches/checkin.html",
+        {"meeting": meeting, "row": row, "error": error, "open": rules.checkin_is_open(meeting, timezone.now())},
+        status=400 if error else 200,
+    )
+
+
+@login_required
+@require_POST
+def sit_in_request(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_meeting_for(request, pk)
+    form = SitInForm(request.POST)
+    if form.is_valid():
+        try:
+            services.request_sit_in(user=request.user, meeting=meeting, reason=form.cleaned_data["reason"])
+        except services.BranchError as exc:
+            messages.error(request, str(exc))
+    return redirect("branches:meeting", pk=meeting.pk)
+
+
+@login_required
+@require_POST
+def sit_in_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    sit_in = SitInRequest.objects.select_related("meeting", "applicant").filter(pk=pk).first()
+    if sit_in is None:
+        raise Http404
+    get_meeting_for(request, sit_in.meeting_id, manage=True)
+    try:
+        services.decide_sit_in(actor=request.user, sit_in=sit_in, approve=request.POST.get("approve") == "1")
+    except services.BranchError as exc:
+        messages.error(request, str(exc))
+    return redirect("branches:meeting", pk=sit_in.meeting_id)

@@ -1,0 +1,17 @@
+"""The test suite: the real PostgreSQL and Redis of the machine, fast hashing, mail kept in memory."""
+
+import os
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15")
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/14")
+ZHIBU_SMS_BACKEND = "branches.notifications.LocmemSmsBackend"
+MEDIA_ROOT = BASE_DIR / ".data" / "test-media"  # noqa: F405
+AXES_FAILURE_LIMIT = 5
+LOGGING["root"]["level"] = "WARNING"  # noqa: F405
