@@ -129,6 +129,8 @@ def scope_for(user) -> Scope:
                 scope.manage_paths.add(role.organisation.path)
             elif role.kind == RoleKind.SUPERVISOR:
                 scope.supervise_paths.add(role.organisation.path)
+    # Fill the reverse one-to-one cache, so that `user.member` in templates costs no query.
+    user.member = member
     user._zhibu_scope = scope
     return scope
 

@@ -1,0 +1,218 @@
+import datetime as dt
+
+import pytest
+import time_machine
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from branches import services
+from branches.models import Attendance, AuditLog, Meeting, Notification
+from branches.notifications import LocmemSmsBackend, deliver_pending
+from tests.conftest import member_of
+from tests.factories import MemberFactory
+
+
+@pytest.fixture
+def meeting(tree, sam, alice, petra):
+    return services.schedule_meeting(
+        actor=sam, organisation=tree.a, kind="general", title="党员大会", agenda="一、学习\n二、议事",
+        starts_at=timezone.now() + dt.timedelta(hours=1), location="社区活动室",
+    )
+
+
+def checkin_url(meeting):
+    return reverse("branches:checkin", args=[meeting.pk, meeting.checkin_token])
+
+
+def test_the_roll_of_a_general_meeting_is_every_party_member_of_the_branch(meeting):
+    names = set(meeting.attendances.values_list("member__name", flat=True))
+    assert names == {"艾丽斯", "孙书记", "裴预备"}
+
+
+def test_a_committee_meeting_expects_the_committee_only(tree, sam, alice):
+    meeting = services.schedule_meeting(actor=sam, organisation=tree.a, kind="committee", title="支委会",
+                                        agenda="议题", starts_at=timezone.now() + dt.timedelta(days=2))
+    assert list(meeting.attendances.values_list("member__name", flat=True)) == ["孙书记"]
+
+
+def test_a_member_signs_in_by_scanning_the_qr_code(client, meeting, alice):
+    client.force_login(alice)
+    page = client.get(checkin_url(meeting))
+    assert page.status_code == 200
+    response = client.post(checkin_url(meeting))
+    assert response.status_code == 200
+    assert 'data-testid="signed-in"' in response.content.decode()
+    row = Attendance.objects.get(meeting=meeting, member=member_of(alice))
+    assert (row.status, row.sign_in_method) == ("present", "self")
+    assert row.signed_in_at is not None
+
+
+def test_signing_in_twice_keeps_the_first_time(client, meeting, alice):
+    client.force_login(alice)
+    client.post(checkin_url(meeting))
+    first = Attendance.objects.get(meeting=meeting, member=member_of(alice)).signed_in_at
+    client.post(checkin_url(meeting))
+    assert Attendance.objects.get(meeting=meeting, member=member_of(alice)).signed_in_at == first
+    assert AuditLog.objects.filter(verb="attendance.sign_in").count() == 1
+
+
+def test_a_wrong_token_is_404_and_signs_nobody_in(client, meeting, alice):
+    client.force_login(alice)
+    assert client.post(reverse("branches:checkin", args=[meeting.pk, "forged-token"])).status_code == 404
+    assert not Attendance.objects.filter(meeting=meeting, status="present").exists()
+
+
+def test_a_member_of_another_branch_cannot_sign_in(client, meeting, bob):
+    client.force_login(bob)
+    response = client.post(checkin_url(meeting))
+    assert response.status_code == 400
+    assert not Attendance.objects.filter(meeting=meeting, status="present").exists()
+
+
+def test_sign_in_is_closed_until_two_hours_before_the_start(client, tree, sam, alice):
+    meeting = services.schedule_meeting(actor=sam, organisation=tree.a, kind="general", title="下周大会",
+                                        agenda="议题", starts_at=timezone.now() + dt.timedelta(days=3))
+    client.force_login(alice)
+    assert client.post(checkin_url(meeting)).status_code == 400
+    assert not Attendance.objects.filter(meeting=meeting, status="present").exists()
+
+
+def test_sign_in_is_refused_after_the_meeting_closes(client, meeting, sam, alice):
+    services.start_meeting(actor=sam, meeting=meeting)
+    services.close_meeting(actor=sam, meeting=meeting)
+    client.force_login(alice)
+    assert client.post(checkin_url(meeting)).status_code == 400
+
+
+def test_attendance_counts_expected_present_excused_and_excluded(client, tree, sam, alice, petra):
+    extra = [MemberFactory(organisation=tree.a) for _ in range(3)]
+    meeting = services.schedule_meeting(actor=sam, organisation=tree.a, kind="general", title="大会",
+                                        agenda="议题", starts_at=timezone.now() + dt.timedelta(minutes=30))
+    services.start_meeting(actor=sam, meeting=meeting)
+    client.force_login(alice)
+    client.post(checkin_url(meeting))
+    client.force_login(sam)
+    url = lambda m: reverse("branches:attendance_set", args=[meeting.pk, m.pk])  # noqa: E731
+    client.post(url(member_of(sam)), {"status": "present"})
+    client.post(url(extra[0]), {"status": "excused", "note": "出差"})
+    client.post(url(extra[1]), {"status": "excluded", "exclusion_reason": "abroad"})
+    response = client.get(reverse("branches:meeting", args=[meeting.pk]))
+    figures = response.context["figures"]
+    assert (figures.expected, figures.present, figures.excused, figures.excluded, figures.absent) == (5, 2, 1, 1, 2)
+
+
+def test_an_exclusion_without_a_reason_is_refused_and_changes_nothing(client, meeting, sam, alice):
+    client.force_login(sam)
+    response = client.post(reverse("branches:attendance_set", args=[meeting.pk, member_of(alice).pk]),
+                           {"status": "excluded"}, follow=True)
+    assert response.status_code == 200
+    assert "reason" in response.content.decode() or "原因" in response.content.decode()
+    assert Attendance.objects.get(meeting=meeting, member=member_of(alice)).status == "expected"
+
+
+def test_a_malformed_attendance_post_is_refused_without_500(client, meeting, sam, alice):
+    client.force_login(sam)
+    response = client.post(reverse("branches:attendance_set", args=[meeting.pk, member_of(alice).pk]),
+                            {"status": "<script>"})
+    assert response.status_code == 302
+    assert Attendance.objects.get(meeting=meeting, member=member_of(alice)).status == "expected"
+
+
+def test_attendance_of_someone_not_on_the_roll_is_404(client, meeting, sam, bob):
+    client.force_login(sam)
+    assert client.post(reverse("branches:attendance_set", args=[meeting.pk, member_of(bob).pk]),
+                       {"status": "present"}).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("moves", "allowed"),
+    [
+        (["in_progress"], True),
+        (["cancelled"], True),
+        (["in_progress", "closed"], True),
+        (["closed"], False),
+        (["in_progress", "cancelled"], False),
+        (["cancelled", "in_progress"], False),
+        (["in_progress", "closed", "in_progress"], False),
+    ],
+)
+def test_the_meeting_life_cycle(meeting, sam, moves, allowed):
+    from branches.states import MEETING, TransitionError, transition
+
+    def run():
+        for new in moves:
+            transition(meeting, MEETING, new, actor=sam, verb=f"meeting.{new}")
+
+    if allowed:
+        run()
+        assert Meeting.objects.get(pk=meeting.pk).status == moves[-1]
+    else:
+        with pytest.raises(TransitionError):
+            run()
+
+
+def test_a_stale_transition_is_refused(meeting, sam):
+    from branches.states import TransitionError
+
+    stale = Meeting.objects.get(pk=meeting.pk)
+    services.start_meeting(actor=sam, meeting=meeting)
+    with pytest.raises(TransitionError):
+        services.cancel_meeting(actor=sam, meeting=stale)
+    assert Meeting.objects.get(pk=meeting.pk).status == "in_progress"
+
+
+def test_the_notice_goes_out_a_week_ahead_once(tree, sam, alice, petra, settings):
+    LocmemSmsBackend.outbox.clear()
+    starts = timezone.now() + dt.timedelta(days=20)
+    meeting = services.schedule_meeting(actor=sam, organisation=tree.a, kind="general", title="季度大会",
+                                        agenda="议题", starts_at=starts)
+    assert services.send_due_meeting_notices() == 0
+    with time_machine.travel(starts - dt.timedelta(days=7, minutes=-1)):
+        assert services.send_due_meeting_notices() == 1
+        assert services.send_due_meeting_notices() == 0  # a rerun sends nothing twice
+        deliver_pending()
+        deliver_pending()
+    assert Notification.objects.filter(kind="meeting.notice").count() == 3
+    assert len(mail.outbox) == 3  # alice, sam, petra each once
+    assert len(LocmemSmsBackend.outbox) == 2  # only alice and sam have phones
+    meeting.refresh_from_db()
+    assert meeting.notice_sent_at is not None
+
+
+def test_a_meeting_scheduled_within_a_week_is_noticed_at_once(tree, sam, alice):
+    services.schedule_meeting(actor=sam, organisation=tree.a, kind="general", title="临时大会", agenda="议题",
+                              starts_at=timezone.now() + dt.timedelta(days=2))
+    assert services.send_due_meeting_notices() == 1
+
+
+def test_a_meeting_in_the_past_is_refused(client, tree, sam):
+    client.force_login(sam)
+    response = client.post(reverse("branches:meeting_new", args=[tree.a.pk]), {
+        "kind": "general", "title": "过去的会", "agenda": "议题", "starts_at": "2020-01-01T09:00",
+    })
+    assert response.status_code == 200
+    assert response.context["form"].errors["starts_at"]
+    assert not Meeting.objects.exists()
+
+
+def test_an_open_meeting_takes_requests_to_sit_in(client, tree, sam, bob):
+    meeting = services.schedule_meeting(actor=sam, organisation=tree.a, kind="general", title="开放式党员大会",
+                                        agenda="公开议题", starts_at=timezone.now() + dt.timedelta(days=9),
+                                        is_open=True)
+    client.force_login(bob)
+    assert client.get(reverse("branches:meeting", args=[meeting.pk])).status_code == 200
+    client.post(reverse("branches:sit_in", args=[meeting.pk]), {"reason": "学习经验"})
+    sit_in = meeting.sit_in_requests.get()
+    client.force_login(sam)
+    client.post(reverse("branches:sit_in_decide", args=[sit_in.pk]), {"approve": "1"})
+    sit_in.refresh_from_db()
+    assert sit_in.status == "approved"
+    assert Notification.objects.filter(recipient=bob, kind="meeting.sit_in").exists()
+
+
+def test_the_qr_code_is_an_svg_of_the_checkin_url(client, meeting, sam):
+    client.force_login(sam)
+    response = client.get(reverse("branches:meeting_qr", args=[meeting.pk]))
+    assert response["Content-Type"] == "image/svg+xml"
+    assert response.content.startswith(b"<svg")

@@ -1,0 +1,60 @@
+"""A member signs in to a meeting on her phone by the QR code's link; the secretary sees her present."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from branches import services
+
+from .helpers import log_in, screenshot
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def meeting(tree, sam, alice):
+    meeting = services.schedule_meeting(
+        actor=sam,
+        organisation=tree.a,
+        kind="general",
+        title="七月支部党员大会",
+        agenda="一、学习传达上级精神\n二、讨论发展党员工作",
+        location="社区党群服务中心二楼",
+        starts_at=timezone.now() + dt.timedelta(hours=1),
+    )
+    return services.start_meeting(actor=sam, meeting=meeting)
+
+
+def test_a_member_signs_in_on_her_phone_and_the_secretary_sees_her_present(new_page, phone, desktop, meeting):
+    log_in(phone, "13800000001")  # alice logs in with her mobile number
+    phone.goto(f"/meetings/{meeting.pk}/checkin/{meeting.checkin_token}/")
+    expect(phone.locator("h1")).to_have_text("七月支部党员大会")
+
+    button = phone.locator("main form button[type=submit]")
+    expect(button).to_be_visible()
+    screenshot(phone, "phone-checkin-before-tap")
+    button.tap()
+    expect(phone.locator("[data-testid=signed-in]")).to_be_visible()
+    screenshot(phone, "phone-checkin-signed-in")
+
+    log_in(desktop, "sam")
+    desktop.goto(f"/meetings/{meeting.pk}/")
+    expect(desktop.locator("[data-testid=present]")).to_have_text("1")
+    expect(desktop.locator("[data-testid=expected]")).to_have_text("2")
+    expect(desktop.locator("tr[data-member='艾丽斯']")).to_contain_text(":")  # the sign-in time
+    screenshot(desktop, "desktop-meeting-secretary-sees-present")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="meeting_qr serves segno's svg_inline(), an <svg> without xmlns, which a browser cannot show as"
+    " an image; remove this mark once the view writes a standalone SVG (save(kind='svg', omitsize=True))",
+)
+def test_the_secretary_sees_the_sign_in_qr_code(desktop, meeting):
+    log_in(desktop, "sam")
+    desktop.goto(f"/meetings/{meeting.pk}/")
+    qr = desktop.locator("img.zb-qr-img")
+    expect(qr).to_be_visible()
+    assert qr.evaluate("img => img.complete && img.naturalWidth > 0"), "the QR code image did not load"
