@@ -1,3 +1,5 @@
+import io
+
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -72,8 +74,10 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def meeting_qr(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_meeting_for(request, pk, manage=True)
     url = request.build_absolute_uri(reverse("branches:checkin", args=[meeting.pk, meeting.checkin_token]))
-    svg = segno.make(url, error="m").svg_inline(scale=6, border=2)
-    response = HttpResponse(svg, content_type="image/svg+xml")
+    buffer = io.BytesIO()
+    # A standalone SVG (xmlns, viewBox) that an <img> can draw and scale; a quiet zone of 4 modules.
+    segno.make(url, error="m").save(buffer, kind="svg", border=4, omitsize=True, xmldecl=False)
+    response = HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
     response["Cache-Control"] = "private, no-store"
     return response
 

@@ -47,11 +47,6 @@ def test_a_member_signs_in_on_her_phone_and_the_secretary_sees_her_present(new_p
     screenshot(desktop, "desktop-meeting-secretary-sees-present")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="meeting_qr serves segno's svg_inline(), an <svg> without xmlns, which a browser cannot show as"
-    " an image; remove this mark once the view writes a standalone SVG (save(kind='svg', omitsize=True))",
-)
 def test_the_secretary_sees_the_sign_in_qr_code(desktop, meeting):
     log_in(desktop, "sam")
     desktop.goto(f"/meetings/{meeting.pk}/")

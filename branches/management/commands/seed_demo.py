@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import time
+from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -61,25 +62,38 @@ ACCOUNTS = (
 
 SEED = 20260701
 
-# (key, name, parent key, unit type, members, party groups, committee term starts, street or village).
-# Sizes keep every branch at 50 full members or fewer (the rule set warns above 50).
+
+class BranchSpec(NamedTuple):
+    key: str
+    name: str
+    parent: str  # "county", "chengguan" or "hekou"
+    unit_type: str
+    size: int  # members of every category; sizes keep each branch at 50 full members or fewer
+    groups: tuple[str, ...]  # party groups
+    term_starts: dt.date
+    place: str  # street or village, for addresses
+
+
 BRANCHES = (
-    ("dongjie", "城关镇东街社区党支部", "chengguan", UnitType.COMMUNITY, 58, ("第一党小组", "第二党小组"),
-     dt.date(2022, 4, 15), "城关镇东街"),
-    ("xijie", "城关镇西街社区党支部", "chengguan", UnitType.COMMUNITY, 52, (), dt.date(2023, 5, 10), "城关镇西街"),
-    ("jiguan", "城关镇机关党支部", "chengguan", UnitType.ORGAN, 40, (), dt.date(2024, 3, 12), "城关镇人民路"),
-    ("dianzi", "青山电子科技有限公司党支部", "chengguan", UnitType.ENTERPRISE, 46, (), dt.date(2025, 1, 8),
-     "城关镇工业园区"),
-    ("hekoucun", "河口镇河口村党支部", "hekou", UnitType.VILLAGE, 58, ("第一党小组",), dt.date(2022, 9, 1),
-     "河口镇河口村"),
-    ("liushuwan", "河口镇柳树湾村党支部", "hekou", UnitType.VILLAGE, 50, (), dt.date(2022, 9, 1),
-     "河口镇柳树湾村"),
-    ("jiwei", "青山县纪委监委机关党支部", "county", UnitType.ORGAN, 40, (), dt.date(2024, 6, 18), "城关镇府前路"),
-    ("yizhong", "青山县第一中学党支部", "county", UnitType.INSTITUTION, 56, (), dt.date(2023, 9, 1),
-     "城关镇学府路"),
-)
-PERSONA_BRANCH = {SECRETARY: "dongjie", MEMBER: "dongjie", PROBATIONARY: "dongjie", OFFICER: "jiguan",
-                  SUPERVISOR: "jiwei"}
+    BranchSpec("dongjie", "城关镇东街社区党支部", "chengguan", UnitType.COMMUNITY, 58,
+               ("第一党小组", "第二党小组"), dt.date(2022, 4, 15), "城关镇东街"),
+    BranchSpec("xijie", "城关镇西街社区党支部", "chengguan", UnitType.COMMUNITY, 52,
+               (), dt.date(2023, 5, 10), "城关镇西街"),
+    BranchSpec("jiguan", "城关镇机关党支部", "chengguan", UnitType.ORGAN, 40,
+               (), dt.date(2024, 3, 12), "城关镇人民路"),
+    BranchSpec("dianzi", "青山电子科技有限公司党支部", "chengguan", UnitType.ENTERPRISE, 46,
+               (), dt.date(2025, 1, 8), "城关镇工业园区"),
+    BranchSpec("hekoucun", "河口镇河口村党支部", "hekou", UnitType.VILLAGE, 58,
+               ("第一党小组",), dt.date(2022, 9, 1), "河口镇河口村"),
+    BranchSpec("liushuwan", "河口镇柳树湾村党支部", "hekou", UnitType.VILLAGE, 50,
+               (), dt.date(2022, 9, 1), "河口镇柳树湾村"),
+    BranchSpec("jiwei", "青山县纪委监委机关党支部", "county", UnitType.ORGAN, 40,
+               (), dt.date(2024, 6, 18), "城关镇府前路"),
+    BranchSpec("yizhong", "青山县第一中学党支部", "county", UnitType.INSTITUTION, 56,
+               (), dt.date(2023, 9, 1), "城关镇学府路"),
+)  # fmt: skip
+PERSONA_BRANCH = {SECRETARY: "dongjie", MEMBER: "dongjie", PROBATIONARY: "dongjie", OFFICER: "jiguan"}
+PERSONA_BRANCH[SUPERVISOR] = "jiwei"
 
 SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任"
@@ -88,16 +102,14 @@ SURNAMES = (
 MALE_GIVEN = "伟强磊军勇杰涛明超华平刚辉健斌波鹏飞宇浩俊峰建国志文武海林永春东亮兵成庆德全华旭晨"
 FEMALE_GIVEN = "芳娜敏静丽艳娟霞秀英兰玲燕萍红梅琴云莉倩婷雪慧颖佳欣丹凤洁桂珍琳瑶"
 REGION_CODES = ("360825", "360825", "360825", "360826", "360821")
-PHONE_PREFIXES = ("130", "131", "133", "135", "136", "137", "138", "139", "150", "151", "152", "157", "158",
-                  "159", "177", "180", "181", "186", "187", "188", "189", "199")
-MIGRANT_DESTINATIONS = ("广东省东莞市", "浙江省宁波市", "上海市浦东新区", "江苏省苏州市", "福建省厦门市",
-                        "广东省深圳市")
+PHONE_PREFIXES = "130 131 133 135 136 137 138 139 150 151 152 157 158 159 177 180 181 186 187 188 189 199".split()
+MIGRANT_DESTINATIONS = "广东省东莞市 浙江省宁波市 上海市浦东新区 江苏省苏州市 福建省厦门市 广东省深圳市".split()
 JOBS = {
-    UnitType.VILLAGE: ("农民", "种植户", "养殖户", "村医", "个体户", "村民小组长", "外出务工", "退休教师"),
-    UnitType.COMMUNITY: ("社区工作者", "退休职工", "个体经营者", "网格员", "物业管理员", "退休干部", "志愿者"),
-    UnitType.ENTERPRISE: ("工程师", "技术员", "车间主任", "质检员", "销售经理", "财务", "生产班组长"),
-    UnitType.INSTITUTION: ("语文教师", "数学教师", "英语教师", "班主任", "教务处主任", "后勤职工", "物理教师"),
-    UnitType.ORGAN: ("科员", "副科长", "科长", "办公室主任", "四级主任科员", "一级科员", "驾驶员"),
+    UnitType.VILLAGE: "农民 种植户 养殖户 村医 个体户 村民小组长 外出务工 退休教师".split(),
+    UnitType.COMMUNITY: "社区工作者 退休职工 个体经营者 网格员 物业管理员 退休干部 志愿者".split(),
+    UnitType.ENTERPRISE: "工程师 技术员 车间主任 质检员 销售经理 财务 生产班组长".split(),
+    UnitType.INSTITUTION: "语文教师 数学教师 英语教师 班主任 教务处主任 后勤职工 物理教师".split(),
+    UnitType.ORGAN: "科员 副科长 科长 办公室主任 四级主任科员 一级科员 驾驶员".split(),
 }
 EDUCATION = ("初中", "高中", "中专", "大专", "大学本科", "研究生")
 
@@ -110,21 +122,30 @@ class Command(BaseCommand):
             self.stdout.write(f"The demo data is already present ({COUNTY_NAME}); nothing added.")
             self._print_accounts()
             return
-        taken = list(get_user_model().objects.filter(username__in=[a[0] for a in ACCOUNTS])
-                     .values_list("username", flat=True))
+        taken = list(
+            get_user_model()
+            .objects.filter(username__in=[a[0] for a in ACCOUNTS])
+            .values_list("username", flat=True)
+        )
         if taken:
-            raise CommandError(f"{COUNTY_NAME} is missing but these usernames exist already: {', '.join(taken)}.")
+            raise CommandError(
+                f"{COUNTY_NAME} is missing but these usernames exist already: {', '.join(taken)}."
+            )
         started = time.monotonic()
         with transaction.atomic():
             counts = DemoCounty().build()
-        self.stdout.write(self.style.SUCCESS(
-            f"Demo data built in {time.monotonic() - started:.1f} s: {counts['organisations']} organisations, "
-            f"{counts['members']} members, {counts['meetings']} meetings."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data built in {time.monotonic() - started:.1f} s: {counts['organisations']} organisations, "
+                f"{counts['members']} members, {counts['meetings']} meetings."
+            )
+        )
         self._print_accounts()
 
     def _print_accounts(self) -> None:
-        self.stdout.write(f"Demo accounts (password {DEMO_PASSWORD}; the phone number works as the username):")
+        self.stdout.write(
+            f"Demo accounts (password {DEMO_PASSWORD}; the phone number works as the username):"
+        )
         for username, name, _gender, phone, role in ACCOUNTS:
             self.stdout.write(f"  {username:<9} {phone}  {name}  {role}")
 
@@ -160,18 +181,34 @@ class DemoCounty:
 
     def _organisations(self) -> None:
         create = services.create_organisation
-        self.orgs["county"] = create(actor=None, name=COUNTY_NAME, kind=OrganisationKind.COMMITTEE,
-                                     unit_type=UnitType.ORGAN)
+        self.orgs["county"] = create(
+            actor=None, name=COUNTY_NAME, kind=OrganisationKind.COMMITTEE, unit_type=UnitType.ORGAN
+        )
         for key, name in (("chengguan", "城关镇党委"), ("hekou", "河口镇党委")):
-            self.orgs[key] = create(actor=None, name=name, kind=OrganisationKind.COMMITTEE,
-                                    unit_type=UnitType.ORGAN, parent=self.orgs["county"])
+            self.orgs[key] = create(
+                actor=None,
+                name=name,
+                kind=OrganisationKind.COMMITTEE,
+                unit_type=UnitType.ORGAN,
+                parent=self.orgs["county"],
+            )
         for key, name, parent, unit_type, _size, groups, term_starts, _place in BRANCHES:
-            branch = create(actor=None, name=name, kind=OrganisationKind.BRANCH, unit_type=unit_type,
-                            parent=self.orgs[parent])
+            branch = create(
+                actor=None,
+                name=name,
+                kind=OrganisationKind.BRANCH,
+                unit_type=unit_type,
+                parent=self.orgs[parent],
+            )
             self.orgs[key] = branch
             for i, group in enumerate(groups):
-                self.orgs[f"{key}.{i}"] = create(actor=None, name=f"{name}{group}", kind=OrganisationKind.GROUP,
-                                                 unit_type=unit_type, parent=branch)
+                self.orgs[f"{key}.{i}"] = create(
+                    actor=None,
+                    name=f"{name}{group}",
+                    kind=OrganisationKind.GROUP,
+                    unit_type=unit_type,
+                    parent=branch,
+                )
             services.start_term(actor=None, organisation=branch, starts_on=term_starts)
 
     def _users(self) -> None:
@@ -179,8 +216,9 @@ class DemoCounty:
         password = make_password(DEMO_PASSWORD)
         User = get_user_model()
         for username, _name, _gender, _phone, _role in ACCOUNTS:
-            self.users[username] = User.objects.create(username=username, password=password,
-                                                       email=f"{username}@demo.zhibu.local")
+            self.users[username] = User.objects.create(
+                username=username, password=password, email=f"{username}@demo.zhibu.local"
+            )
 
     # --- members ---------------------------------------------------------------------------------------------
 
@@ -189,33 +227,64 @@ class DemoCounty:
         groups = [org for k, org in self.orgs.items() if k.startswith(f"{key}.")]
         personas = [a for a in ACCOUNTS if PERSONA_BRANCH[a[0]] == key]
         # Mostly full members; a few probationary members, and the pipeline before membership.
-        categories = (["probationary"] * max(2, size // 12) + ["activist"] * max(1, size // 25)
-                      + ["applicant"] * (size // 30) + ["candidate"] * (1 if size > 40 else 0))
+        categories = (
+            ["probationary"] * max(2, size // 12)
+            + ["activist"] * max(1, size // 25)
+            + ["applicant"] * (size // 30)
+            + ["candidate"] * (1 if size > 40 else 0)
+        )
         categories += ["full"] * (size - len(categories))
         self.rng.shuffle(categories)
         made: list[Member] = []
         for username, name, gender, phone, _role in personas:
             category = "probationary" if username == PROBATIONARY else "full"
             categories.remove(category)
-            made.append(self._add(branch, unit_type, place, category, groups, len(made), name=name, gender=gender,
-                                  phone=phone, user=self.users[username]))
+            made.append(
+                self._add(
+                    branch,
+                    unit_type,
+                    place,
+                    category,
+                    groups,
+                    len(made),
+                    name=name,
+                    gender=gender,
+                    phone=phone,
+                    user=self.users[username],
+                )
+            )
         for category in categories:
             made.append(self._add(branch, unit_type, place, category, groups, len(made)))
         self.members[key] = made
 
-    def _add(self, branch, unit_type, place, category, groups, index, *, name=None, gender=None, phone=None,
-             user=None) -> Member:
+    def _add(
+        self,
+        branch,
+        unit_type,
+        place,
+        category,
+        groups,
+        index,
+        *,
+        name=None,
+        gender=None,
+        phone=None,
+        user=None,
+    ) -> Member:
         rng = self.rng
         village = unit_type == UnitType.VILLAGE
         gender = gender or ("M" if rng.random() < (0.62 if village else 0.5) else "F")
         name = name or self._name(gender)
         age = {"full": rng.randint(26, 84 if village else 72), "probationary": rng.randint(23, 38)}.get(
-            category, rng.randint(20, 34))
+            category, rng.randint(20, 34)
+        )
         birth = self.today - dt.timedelta(days=365 * age + rng.randint(0, 364))
         joined_on = full_on = None
         if category == "full":
             join_age = rng.randint(19, min(age - 1, 45))
-            joined_on = max(birth + dt.timedelta(days=365 * join_age + rng.randint(0, 300)), dt.date(1960, 7, 1))
+            joined_on = max(
+                birth + dt.timedelta(days=365 * join_age + rng.randint(0, 300)), dt.date(1960, 7, 1)
+            )
             joined_on = min(joined_on, self.today - dt.timedelta(days=400))
             full_on = add_months(joined_on, 12)
         elif category == "probationary":
@@ -224,12 +293,23 @@ class DemoCounty:
         if phone is None and not (village and age > 70 and rng.random() < 0.5):
             phone = self._phone()
         return services.add_member(
-            actor=None, organisation=branch, name=name, category=category, user=user,
+            actor=None,
+            organisation=branch,
+            name=name,
+            category=category,
+            user=user,
             group=groups[index % len(groups)] if groups else None,
-            id_number=self._id_number(birth, gender), gender=gender,
+            id_number=self._id_number(birth, gender),
+            gender=gender,
             ethnicity="汉族" if rng.random() < 0.94 else rng.choice(("回族", "畲族", "苗族", "土家族")),
-            birth_date=birth, education=self._education(age, unit_type), joined_on=joined_on, full_on=full_on,
-            job=rng.choice(JOBS[unit_type]), phone=phone, address=self._address(village, place), **flags,
+            birth_date=birth,
+            education=self._education(age, unit_type),
+            joined_on=joined_on,
+            full_on=full_on,
+            job=rng.choice(JOBS[unit_type]),
+            phone=phone,
+            address=self._address(village, place),
+            **flags,
         )
 
     def _flags(self, village: bool, category: str, persona: bool, unit_type: str) -> dict:
@@ -240,8 +320,11 @@ class DemoCounty:
         roll = rng.random()
         if roll < (0.08 if village else 0.03):
             destination = rng.choice(MIGRANT_DESTINATIONS)
-            return {"migrant": True, "migrant_to": destination,
-                    "notes": f"{self.today.year - rng.randint(1, 4)}年起在{destination}务工，组织关系未转出。"}
+            return {
+                "migrant": True,
+                "migrant_to": destination,
+                "notes": f"{self.today.year - rng.randint(1, 4)}年起在{destination}务工，组织关系未转出。",
+            }
         if village and roll > 0.985:
             return {"lost_contact": True, "notes": "多次电话联系未果，已报镇党委。"}
         if unit_type in (UnitType.VILLAGE, UnitType.ENTERPRISE) and 0.5 < roll < 0.515:
@@ -297,16 +380,35 @@ class DemoCounty:
             others = [m for m in eligible if m is not secretary]
             secretary = secretary or others.pop(0)
             for kind, member in zip([RoleKind.SECRETARY, *kinds], [secretary, *others], strict=False):
-                services.assign_role(actor=None, member=member, organisation=branch, kind=kind, starts_on=term_starts)
-        services.assign_role(actor=None, member=self._persona(OFFICER), organisation=self.orgs["chengguan"],
-                             kind=RoleKind.OFFICER, starts_on=dt.date(2023, 3, 1))
-        services.assign_role(actor=None, member=self._persona(SUPERVISOR), organisation=self.orgs["county"],
-                             kind=RoleKind.SUPERVISOR, starts_on=dt.date(2024, 1, 1))
+                services.assign_role(
+                    actor=None, member=member, organisation=branch, kind=kind, starts_on=term_starts
+                )
+        services.assign_role(
+            actor=None,
+            member=self._persona(OFFICER),
+            organisation=self.orgs["chengguan"],
+            kind=RoleKind.OFFICER,
+            starts_on=dt.date(2023, 3, 1),
+        )
+        services.assign_role(
+            actor=None,
+            member=self._persona(SUPERVISOR),
+            organisation=self.orgs["county"],
+            kind=RoleKind.SUPERVISOR,
+            starts_on=dt.date(2024, 1, 1),
+        )
 
     def _may_serve(self, member: Member) -> bool:
-        persona = member.user_id is not None and member.user_id != self.users[SECRETARY].pk
-        return (member.category == "full" and member.standing == "normal" and not member.migrant
-                and not member.lost_contact and not persona and member.birth_date.year >= self.today.year - 68)
+        """Full members in good standing, at home, under 68; the other personas keep their one role."""
+        if member.user_id is not None:
+            return member.user_id == self.users[SECRETARY].pk
+        return (
+            member.category == "full"
+            and member.standing == "normal"
+            and not member.migrant
+            and not member.lost_contact
+            and member.birth_date.year >= self.today.year - 68
+        )
 
     def _persona(self, username: str) -> Member:
         user = self.users[username]
@@ -322,19 +424,29 @@ class DemoCounty:
             linkers = committee + ([self._persona(MEMBER)] if key == "dongjie" else [])
             for member in linkers:
                 for _ in range(self.rng.randint(3, 5)):
-                    services.add_household(actor=None, member=member, head_name=self._name(self.rng.choice("MF")),
-                                           address=self._address(key == "hekoucun", place), phone=self._phone())
+                    services.add_household(
+                        actor=None,
+                        member=member,
+                        head_name=self._name(self.rng.choice("MF")),
+                        address=self._address(key == "hekoucun", place),
+                        phone=self._phone(),
+                    )
             # 三联: committee members link delegates, each delegate links a few members.
             committee_ids = {m.pk for m in committee}
             rest = [m for m in self.members[key] if m.pk not in committee_ids and m.category == "full"]
             delegates, rest = rest[:4], rest[4:]
             for i, delegate in enumerate(delegates):
                 services.update_member(actor=None, member=delegate, is_delegate=True)
-                services.link_liaison(actor=None, upper=committee[i % len(committee)], lower=delegate,
-                                      kind=LiaisonKind.COMMITTEE_TO_DELEGATE)
-                for lower in rest[i * 4:(i + 1) * 4]:
-                    services.link_liaison(actor=None, upper=delegate, lower=lower,
-                                          kind=LiaisonKind.DELEGATE_TO_MEMBER)
+                services.link_liaison(
+                    actor=None,
+                    upper=committee[i % len(committee)],
+                    lower=delegate,
+                    kind=LiaisonKind.COMMITTEE_TO_DELEGATE,
+                )
+                for lower in rest[i * 4 : (i + 1) * 4]:
+                    services.link_liaison(
+                        actor=None, upper=delegate, lower=lower, kind=LiaisonKind.DELEGATE_TO_MEMBER
+                    )
 
     # --- meetings --------------------------------------------------------------------------------------------------
 
@@ -347,33 +459,49 @@ class DemoCounty:
         # A general meeting that is under way: scheduled a minute ahead (the service accepts only the future)
         # and started at once, as a secretary opens the sign-in when members arrive.
         general = services.schedule_meeting(
-            actor=secretary, organisation=branch, kind=MeetingKind.GENERAL,
+            actor=secretary,
+            organisation=branch,
+            kind=MeetingKind.GENERAL,
             title=f"{self.today.year}年第{quarter}季度党员大会",
             agenda="1. 学习传达上级会议精神\n2. 通报本季度支部工作和党费收缴情况\n3. 讨论东街老旧小区加装电梯方案\n"
-                   "4. 推荐入党积极分子",
-            starts_at=now + dt.timedelta(minutes=1), location="东街社区党群服务中心二楼会议室",
+            "4. 推荐入党积极分子",
+            starts_at=now + dt.timedelta(minutes=1),
+            location="东街社区党群服务中心二楼会议室",
         )
         services.start_meeting(actor=secretary, meeting=general)
         for attendance in general.attendances.select_related("member").order_by("member__name_pinyin"):
             member = attendance.member
             if member.migrant:
-                services.set_attendance(actor=secretary, meeting=general, member=member,
-                                        status=AttendanceStatus.EXCUSED, note="外出务工，已电话告知并书面征求意见")
-            elif member.user_id or (not member.lost_contact and self.rng.random() < 0.7):
-                method = SignInMethod.SELF if member.user_id or self.rng.random() < 0.4 else SignInMethod.SECRETARY
-                services.sign_in(actor=member.user if method == SignInMethod.SELF else secretary, meeting=general,
-                                 member=member, method=method)
+                services.set_attendance(
+                    actor=secretary,
+                    meeting=general,
+                    member=member,
+                    status=AttendanceStatus.EXCUSED,
+                    note="外出务工，已电话告知并书面征求意见",
+                )
+            elif member.user_id:  # the persona logins scanned the meeting's QR code themselves
+                services.sign_in(actor=member.user, meeting=general, member=member, method=SignInMethod.SELF)
+            elif not member.lost_contact and self.rng.random() < 0.7:
+                services.sign_in(
+                    actor=secretary, meeting=general, member=member, method=SignInMethod.SECRETARY
+                )
         # Next week: an open committee meeting (三会开放) that members of other branches may ask to sit in on.
         services.schedule_meeting(
-            actor=secretary, organisation=branch, kind=MeetingKind.COMMITTEE, is_open=True,
+            actor=secretary,
+            organisation=branch,
+            kind=MeetingKind.COMMITTEE,
+            is_open=True,
             title="支部委员会会议（开放）：研究社区停车难问题",
             agenda="1. 听取网格员关于停车难问题的调研情况\n2. 研究东街停车位划线和错时停车方案\n3. 确定提交党员大会讨论的事项",
             starts_at=dt.datetime.combine(self.today + dt.timedelta(days=7), dt.time(19, 30), tzinfo=tz),
             location="东街社区党群服务中心一楼议事厅",
         )
         services.schedule_meeting(
-            actor=None, organisation=self.orgs["yizhong"], kind=MeetingKind.LECTURE,
-            title="专题党课：教育家精神与立德树人", agenda="1. 书记讲党课\n2. 交流研讨",
+            actor=None,
+            organisation=self.orgs["yizhong"],
+            kind=MeetingKind.LECTURE,
+            title="专题党课：教育家精神与立德树人",
+            agenda="1. 书记讲党课\n2. 交流研讨",
             starts_at=dt.datetime.combine(self.today + dt.timedelta(days=12), dt.time(16, 0), tzinfo=tz),
             location="第一中学行政楼三楼会议室",
         )
