@@ -21,6 +21,7 @@ urlpatterns = [
     path("members/<int:pk>/", members.member_detail, name="member"),
     path("members/<int:pk>/edit/", members.member_edit, name="member_edit"),
     path("members/<int:pk>/households/", members.household_add, name="household_add"),
+    path("members/<int:pk>/liaisons/", members.liaison_add, name="liaison_add"),
     # Roster import and export
     path("org/<int:pk>/roster/import/", roster.roster_upload, name="roster_upload"),
     path("roster-imports/<int:pk>/", roster.roster_preview, name="roster_preview"),

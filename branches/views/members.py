@@ -7,7 +7,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from .. import services
 from ..filters import MemberFilter
-from ..forms import HouseholdForm, MemberForm
+from ..forms import HouseholdForm, LiaisonForm, MemberForm
+from ..models import Member
 from ..selectors import get_member_for, get_organisation_for, member_list as member_list_qs, scope_for
 
 PAGE_SIZE = 50
@@ -54,6 +55,7 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "liaisons_up": member.liaisons_up.select_related("upper"),
             "roles": member.roles.select_related("organisation").order_by("-starts_on"),
             "household_form": HouseholdForm(),
+            "liaison_form": _liaison_form(member) if scope.can_manage(member.organisation) else None,
         },
     )
 
@@ -105,4 +107,29 @@ def household_add(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, str(exc))
     else:
         messages.error(request, form.errors.as_text())
+    return redirect("branches:member", pk=member.pk)
+
+
+def _liaison_form(member: Member, data=None) -> LiaisonForm:
+    form = LiaisonForm(data)
+    form.fields["lower"].queryset = Member.objects.filter(
+        organisation__path__startswith=member.organisation.path, is_active=True, category__in=["full", "probationary"]
+    ).exclude(pk=member.pk)
+    return form
+
+
+@login_required
+@require_POST
+def liaison_add(request: HttpRequest, pk: int) -> HttpResponse:
+    member = get_member_for(request, pk, manage=True)
+    form = _liaison_form(member, request.POST)
+    if form.is_valid():
+        try:
+            services.link_liaison(actor=request.user, upper=member, **form.cleaned_data)
+        except services.BranchError as exc:
+            messages.error(request, str(exc))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
     return redirect("branches:member", pk=member.pk)

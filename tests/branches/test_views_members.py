@@ -113,3 +113,21 @@ def test_the_tree_page_counts_members_in_two_queries_whatever_the_size(client, t
         response = client.get(reverse("branches:tree"))
     rows = {o.name: o.full_count for o in response.context["organisations"]}
     assert rows["东街社区党支部"] == 5
+
+
+def test_a_secretary_links_households_and_liaisons(client, tree, sam, alice):
+    member = member_of(alice)
+    client.force_login(sam)
+    for i in range(6):
+        client.post(reverse("branches:household_add", args=[member.pk]), {"head_name": f"户主{i}"})
+    assert member.households.count() == 5  # at most five; the sixth is refused with a message
+    client.post(reverse("branches:liaison_add", args=[member_of(sam).pk]),
+                {"lower": member.pk, "kind": "delegate_member"})
+    assert member.liaisons_up.get().upper == member_of(sam)
+
+
+def test_a_member_cannot_link_households(client, tree, alice):
+    client.force_login(alice)
+    member = member_of(alice)
+    assert client.post(reverse("branches:household_add", args=[member.pk]), {"head_name": "户主"}).status_code == 403
+    assert not member.households.exists()
