@@ -12,7 +12,7 @@ PYTHON_FOR_VENV := $(shell for p in python3.13 python3.12 python3 \
 	command -v $$p >/dev/null 2>&1 || [ -x $$p ] || continue; \
 	$$p -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null && { echo $$p; break; }; done)
 
-.PHONY: help setup run test lint bench messages clean
+.PHONY: help setup run test lint bench messages makemessages clean
 
 help:
 	@echo "make run    — set up and serve the portal with demo data at http://127.0.0.1:8000 (Ctrl-C stops)"
@@ -33,6 +33,13 @@ setup: $(STAMP) messages
 
 messages: $(STAMP)
 	@$(VENV)/bin/pybabel compile --domain=django --directory=locale --statistics 2>&1 | grep -v "^$$" || true
+
+# After adding strings: extract them (needs GNU gettext: apt-get install gettext), translate the new
+# entries in locale/zh_Hans/LC_MESSAGES/django.po; tests/test_translations.py fails on an empty one.
+makemessages: $(STAMP)
+	$(PY) manage.py makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=static --ignore=staticfiles \
+		--ignore=tests --ignore=.data
+	$(PY) scripts/po_untranslated.py
 
 run: setup
 	$(PY) scripts/run.py
