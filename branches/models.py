@@ -490,10 +490,17 @@ class Notification(models.Model):
     url = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    # Set when a reminder (branches.reminders) made this row: one notification per reminder and recipient.
+    reminder = models.ForeignKey(
+        "Reminder", null=True, blank=True, on_delete=models.SET_NULL, related_name="notifications"
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["recipient", "read_at"])]
+        constraints = [
+            models.UniqueConstraint(fields=["reminder", "recipient"], name="notification_once_per_reminder"),
+        ]
 
     def __str__(self) -> str:
         return self.subject
@@ -509,6 +516,7 @@ class DeliveryStatus(models.TextChoices):
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed")
     SKIPPED = "skipped", _("No address")
+    HELD = "held", _("Held for the daily digest")
 
 
 class Delivery(models.Model):
@@ -520,6 +528,8 @@ class Delivery(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     sent_at = models.DateTimeField(null=True, blank=True)
     error = models.CharField(max_length=300, blank=True)
+    # A held e-mail goes out inside the recipient's daily digest (branches.reminders), not on its own.
+    digest = models.ForeignKey("Digest", null=True, blank=True, on_delete=models.SET_NULL, related_name="deliveries")
 
     class Meta:
         constraints = [
@@ -575,6 +585,12 @@ class RosterImport(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=RosterImportStatus.values), name="roster_import_status_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return self.file_name
 
 
 def generate_checkin_token() -> str:
@@ -598,3 +614,143 @@ __all__ = [
     "SitInRequest",
     "User",
 ]
+
+
+# --- Working-day calendar (branches.workdays) ------------------------------------------------------------------
+
+
+class CalendarSource(models.TextChoices):
+    PACKAGE = "package", _("chinesecalendar package")
+    ADMIN = "admin", _("Entered by an administrator")
+
+
+class HolidayYear(models.Model):
+    """A year whose official holiday schedule (国务院办公厅 放假安排) is in the table.
+
+    A year without a row is computed from the `chinesecalendar` package if it covers the year, else as plain
+    Monday–Friday, flagged as an estimate (branches.workdays).
+    """
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    source = models.CharField(_("source"), max_length=10, choices=CalendarSource.choices, default="admin")
+    notes = models.CharField(_("notes"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("holiday schedule")
+        verbose_name_plural = _("holiday schedules")
+        ordering = ["-year"]
+        constraints = [
+            models.CheckConstraint(condition=Q(year__gte=2000, year__lte=2200), name="holiday_year_plausible"),
+            models.CheckConstraint(condition=Q(source__in=CalendarSource.values), name="holiday_year_source_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
+class DayKind(models.TextChoices):
+    HOLIDAY = "holiday", _("Holiday (day off)")
+    WORKDAY = "workday", _("Adjusted working day (调休)")
+
+
+class Holiday(models.Model):
+    """A day that differs from Monday–Friday: a statutory day off, or a weekend day worked in lieu."""
+
+    year = models.ForeignKey(HolidayYear, verbose_name=_("year"), on_delete=models.CASCADE, related_name="days")
+    date = models.DateField(_("date"), unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=DayKind.choices)
+    name = models.CharField(_("holiday"), max_length=60, blank=True)
+
+    class Meta:
+        verbose_name = _("holiday or adjusted working day")
+        verbose_name_plural = _("holidays and adjusted working days")
+        ordering = ["date"]
+        constraints = [models.CheckConstraint(condition=Q(kind__in=DayKind.values), name="holiday_kind_valid")]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.get_kind_display()} {self.name}".strip()
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.year_id and self.date and self.date.year != self.year.year:
+            raise ValidationError({"date": _("The date lies outside the year %(year)s.") % {"year": self.year.year}})
+
+
+# --- Reminders (branches.reminders) -------------------------------------------------------------------------------
+
+
+class ReminderStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    SENT = "sent", _("Sent")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Reminder(models.Model):
+    """A deadline's reminder: one row per (kind, object, due moment), written by the service that sets the
+    deadline and sent once by the beat job when due. A repeating reminder (daily once overdue) writes its
+    next occurrence when it is sent; cancelling the pending rows of an object stops the series."""
+
+    kind = models.CharField(_("kind"), max_length=60)
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    due_at = models.DateTimeField(_("due"))
+    recipients = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="+", verbose_name=_("recipients"))
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("text"), blank=True)
+    url = models.CharField(max_length=300, blank=True)
+    # Outside channels ("email", "sms"); the in-app notification is always written.
+    channels = models.JSONField(default=list, blank=True)
+    repeat_every = models.DurationField(_("repeat every"), null=True, blank=True)
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="reminders"
+    )
+    status = models.CharField(_("status"), max_length=10, choices=ReminderStatus.choices, default="pending")
+    sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        ordering = ["due_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "content_type", "object_id", "due_at"], name="reminder_once_per_due_moment"
+            ),
+            models.CheckConstraint(condition=Q(status__in=ReminderStatus.values), name="reminder_status_valid"),
+            models.CheckConstraint(
+                condition=Q(status="sent", sent_at__isnull=False) | ~Q(status="sent"), name="reminder_sent_has_time"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["due_at"], condition=Q(status="pending"), name="reminder_pending_due_idx"),
+            models.Index(fields=["content_type", "object_id"], name="reminder_object_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.due_at:%Y-%m-%d %H:%M}"
+
+
+class Digest(models.Model):
+    """One e-mail a day per user: the reminder e-mails of the day are held and go out together in it."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digests")
+    day = models.DateField()
+    channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.EMAIL)
+    send_after = models.DateTimeField()
+    status = models.CharField(max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("daily digest")
+        verbose_name_plural = _("daily digests")
+        ordering = ["-day", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "day", "channel"], name="digest_once_per_day"),
+        ]
+        indexes = [models.Index(fields=["send_after"], condition=Q(status="pending"), name="digest_pending_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.recipient} {self.day:%Y-%m-%d}"

@@ -23,6 +23,7 @@ from .models import (
     Organisation,
     Role,
     RoleKind,
+    RosterImport,
 )
 
 _NOTHING = Q(pk__in=[])
@@ -162,6 +163,15 @@ def get_member_for(request: HttpRequest, pk: int, *, manage: bool = False) -> Me
     if manage and not scope.can_manage(member.organisation):
         raise PermissionDenied
     return member
+
+
+def get_roster_import_for(request: HttpRequest, pk: int) -> RosterImport:
+    """An import belongs to its organisation: only its managers see it (404 if hidden, 403 if read-only)."""
+    roster_import = RosterImport.objects.filter(pk=pk).first()
+    if roster_import is None:
+        raise Http404
+    roster_import.organisation = get_organisation_for(request, roster_import.organisation_id, manage=True)
+    return roster_import
 
 
 def get_meeting_for(request: HttpRequest, pk: int, *, manage: bool = False) -> Meeting:

@@ -22,3 +22,18 @@ def remind_term_ends() -> int:
     from .services import remind_term_ends as run
 
     return run()
+
+
+@shared_task(acks_late=True)
+def send_due_reminders() -> dict:
+    """Claim the due reminders and send the due daily digests (branches.reminders)."""
+    from .reminders import run
+
+    return run()
+
+
+@shared_task(acks_late=True)
+def purge_stale_roster_previews() -> int:
+    from .roster import purge_stale_previews
+
+    return purge_stale_previews()

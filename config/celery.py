@@ -18,4 +18,9 @@ app.conf.beat_schedule = {
     "send-meeting-notices": {"task": "branches.tasks.send_due_meeting_notices", "schedule": 300.0},
     # Remind higher committees of committee terms ending within the reminder window.
     "remind-term-ends": {"task": "branches.tasks.remind_term_ends", "schedule": 3600.0},
+    # Delete roster previews never imported after two days (they hold full ID numbers).
+    "purge-roster-previews": {"task": "branches.tasks.purge_stale_roster_previews", "schedule": 6 * 3600.0},
+    # Claim the reminders whose due moment has passed (SKIP LOCKED) and send the due daily digests; every
+    # deadline of every app is a row, so a missed or doubled run neither loses nor repeats a reminder.
+    "send-due-reminders": {"task": "branches.tasks.send_due_reminders", "schedule": 60.0},
 }
