@@ -754,3 +754,7 @@ class Digest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.recipient} {self.day:%Y-%m-%d}"
+
+
+# The disclosure outbox lives in its own module (see branches/outbox.py); imported here to register it.
+from .outbox import DisclosureDraft  # noqa: E402, F401

@@ -225,6 +225,30 @@ ZHIBU_RULES = {
     "meeting_notice_days_before": 7,
     "households_per_member_min": 3,
     "households_per_member_max": 5,
+    # Reminders (branches.reminders): day-based reminders fall due at this local hour, and the reminder
+    # e-mails of a day go out as one digest per person (False: one e-mail per reminder).
+    "reminder_hour": 8,
+    "reminder_email_digest": True,
+    # Proposals (domain.md §4.2, 泰安): answered within 15 days, calendar or working days (the holiday
+    # table); the responsible person is reminded on days 10 and 14; an extension adds at most 15 days;
+    # an unsatisfied proposer reopens it once.
+    "proposal_reply_days": 15,
+    "proposal_reply_working_days": False,
+    "proposal_reminder_days": [10, 14],
+    "proposal_extension_max_days": 15,
+    "proposal_reopen_limit": 1,
+    # Inquiries (domain.md §4.3): answered within 15 days; a 质询 needs max(3, 10% of members) co-signers;
+    # more than half of the signers dissatisfied → one second answer, then escalation.
+    "inquiry_reply_days": 15,
+    "inquiry_reply_working_days": False,
+    "inquiry_reminder_days": [10, 14],
+    "challenge_cosigners_min": 3,
+    "challenge_cosigners_percent": 10,
+    # First deliberation (domain.md §4.4, 肃州): who may put a topic forward, and the week's notice.
+    "first_deliberation_villagers_fraction": [1, 10],
+    "first_deliberation_representatives_fraction": [1, 5],
+    "first_deliberation_members_min": 10,
+    "first_deliberation_notice_days": 7,
 }
 
 LOGGING = {

@@ -1,0 +1,71 @@
+"""The disclosure outbox: how a result of elections, motions or proposals reaches the disclosure boards.
+
+Dependencies point one way (branches ← elections ← motions ← openness), so no app imports openness.
+A service that produces something to disclose calls `offer_disclosure()` in its transaction; the row is
+the message. The openness app receives the `disclosure_offered` signal after commit and turns the row
+into a draft for human review; a periodic sweep picks up any row a receiver missed. Until openness
+consumes a row, the organisation's managers see it in the outbox list.
+"""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.dispatch import Signal
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+# Sent after commit with `draft=<DisclosureDraft>`; receivers must be idempotent.
+disclosure_offered = Signal()
+
+
+class DisclosureScope(models.TextChoices):
+    SOCIETY = "society", _("To society")
+    INTERNAL = "internal", _("Party-internal")
+    RANGE = "range", _("A defined range")
+
+
+class DisclosureDraft(models.Model):
+    organisation = models.ForeignKey(
+        "branches.Organisation", on_delete=models.CASCADE, related_name="disclosure_drafts"
+    )
+    kind = models.CharField(max_length=60)  # e.g. "election.results", "motion.resolution", "proposal.answer"
+    title = models.CharField(max_length=200)
+    body = models.TextField()
+    scope = models.CharField(max_length=10, choices=DisclosureScope.choices, default=DisclosureScope.INTERNAL)
+    catalogue_key = models.CharField(max_length=60, blank=True)  # the catalogue entry it fulfils
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.CharField(max_length=40)
+    created_at = models.DateTimeField(default=timezone.now)
+    consumed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        app_label = "branches"
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            # One offer per step of one object: a retried service offers nothing twice.
+            models.UniqueConstraint(fields=["kind", "content_type", "object_id"], name="disclosure_draft_once"),
+            models.CheckConstraint(
+                condition=models.Q(scope__in=DisclosureScope.values), name="disclosure_draft_scope_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+def offer_disclosure(
+    *, organisation, kind: str, title: str, body: str, source: models.Model, scope: str = DisclosureScope.INTERNAL,
+    catalogue_key: str = "",
+) -> DisclosureDraft:
+    """Record something to disclose (idempotent per kind and source) and signal it after commit."""
+    draft, created = DisclosureDraft.objects.get_or_create(
+        kind=kind,
+        content_type=ContentType.objects.get_for_model(source),
+        object_id=str(source.pk),
+        defaults={"organisation": organisation, "title": title[:200], "body": body, "scope": scope,
+                  "catalogue_key": catalogue_key},
+    )
+    if created:
+        transaction.on_commit(lambda: disclosure_offered.send(sender=DisclosureDraft, draft=draft))
+    return draft
