@@ -46,3 +46,44 @@ class AuditLogAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# --- Working-day calendar and reminders (branches.workdays, branches.reminders) --------------------------
+
+from .models import CalendarSource, Digest, Holiday, HolidayYear, Reminder  # noqa: E402
+
+
+class HolidayInline(admin.TabularInline):
+    model = Holiday
+    extra = 3
+    fields = ["date", "kind", "name"]
+
+
+@admin.register(HolidayYear)
+class HolidayYearAdmin(admin.ModelAdmin):
+    """Administrators enter each new year's official schedule here (holidays and adjusted working days)."""
+
+    list_display = ["year", "source", "notes"]
+    inlines = [HolidayInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # A year edited by hand is the administrators' from now on: refreshing from the package skips it.
+        if any(fs.has_changed() for fs in formsets) and form.instance.source != CalendarSource.ADMIN:
+            HolidayYear.objects.filter(pk=form.instance.pk).update(source=CalendarSource.ADMIN)
+
+
+@admin.register(Reminder)
+class ReminderAdmin(admin.ModelAdmin):
+    list_display = ["due_at", "kind", "subject", "status", "sent_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["subject"]
+    readonly_fields = ["content_type", "object_id", "sent_at", "created_at"]
+    raw_id_fields = ["recipients", "organisation"]
+
+
+@admin.register(Digest)
+class DigestAdmin(admin.ModelAdmin):
+    list_display = ["day", "recipient", "status", "attempts", "sent_at"]
+    list_filter = ["status"]
+    raw_id_fields = ["recipient"]
