@@ -222,6 +222,21 @@ ZHIBU_RULES = {
     "term_years": 3,
     "term_years_village_community": 5,
     "term_reminder_months_before": 6,
+    # Ballots (elections.rules, domain.md §2 and §6). Fractions are [numerator, denominator]; a threshold
+    # is strictly greater than its fraction; a quorum is strict unless its "_inclusive" flag says ≥.
+    "election_quorum": [4, 5],  # present electors > 4/5 of 应到 (选举条例)
+    "election_quorum_inclusive": False,
+    "election_threshold": [1, 2],  # 赞成 > 1/2 of electors present
+    "general_meeting_quorum": [1, 2],  # > 1/2 of voting members present (支部条例 art. 11)
+    "general_meeting_quorum_inclusive": False,
+    "general_meeting_threshold": [1, 2],  # 赞成 > 1/2 of 应到
+    "committee_quorum": [1, 2],  # ≥ 1/2 of the committee (支部条例 art. 12)
+    "committee_quorum_inclusive": True,
+    "committee_threshold": [1, 2],
+    "evaluation_quorum": [1, 2],
+    "evaluation_quorum_inclusive": False,
+    "shamir_threshold": 2,  # k scrutineers' passphrases unseal the ballot box
+    "scrutineer_passphrase_min_length": 8,
     "meeting_notice_days_before": 7,
     "households_per_member_min": 3,
     "households_per_member_max": 5,

@@ -15,3 +15,7 @@ ZHIBU_SMS_BACKEND = "branches.notifications.LocmemSmsBackend"
 MEDIA_ROOT = BASE_DIR / ".data" / "test-media"  # noqa: F405
 AXES_FAILURE_LIMIT = 5
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+# The scrutineers' passphrases: libsodium's cheapest argon2id cost, so that sealing and unsealing in tests
+# takes milliseconds (production keeps the default, ~1 s and 256 MiB per passphrase).
+ZHIBU_ARGON2_OPSLIMIT = 1
+ZHIBU_ARGON2_MEMLIMIT = 8 * 1024 * 1024
