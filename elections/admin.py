@@ -32,8 +32,23 @@ class PollAdmin(admin.ModelAdmin):
     list_display = ["title", "meeting", "kind", "secrecy", "status", "round_no", "created_at"]
     list_filter = ["status", "kind", "secrecy"]
     search_fields = ["title", "meeting__title"]
-    fields = ["meeting", "title", "kind", "secrecy", "seats", "allow_write_in", "scale", "rule_preset", "rules",
-              "status", "round_no", "void_reason", "expected_count", "present_at_open", "present_at_close"]
+    fields = [
+        "meeting",
+        "title",
+        "kind",
+        "secrecy",
+        "seats",
+        "allow_write_in",
+        "scale",
+        "rule_preset",
+        "rules",
+        "status",
+        "round_no",
+        "void_reason",
+        "expected_count",
+        "present_at_open",
+        "present_at_close",
+    ]
     readonly_fields = fields
     inlines = [OptionInline, ScrutineerInline]
 
@@ -50,7 +65,17 @@ class PollAdmin(admin.ModelAdmin):
 
 @admin.register(PollResult)
 class PollResultAdmin(admin.ModelAdmin):
-    list_display = ["poll", "expected", "present", "voters", "returned", "valid", "invalid", "blank", "counted_at"]
+    list_display = [
+        "poll",
+        "expected",
+        "present",
+        "voters",
+        "returned",
+        "valid",
+        "invalid",
+        "blank",
+        "counted_at",
+    ]
     readonly_fields = [f.name for f in PollResult._meta.fields]
 
     def has_add_permission(self, request):

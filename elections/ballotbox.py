@@ -77,8 +77,12 @@ def make_box(passphrases: list[str], k: int) -> BoxMaterial:
         salt = nacl.utils.random(nacl.pwhash.argon2id.SALTBYTES)
         key = _passphrase_key(passphrase, salt, ops, mem)
         encrypted = nacl.secret.SecretBox(key).encrypt(bytes([index]) + low_share + high_share)
-        shares.append(ShareMaterial(index=index, encrypted=bytes(encrypted), salt=salt, opslimit=ops, memlimit=mem))
-    return BoxMaterial(public_key=bytes(private.public_key), wrapped_private_key=bytes(wrapped), shares=shares)
+        shares.append(
+            ShareMaterial(index=index, encrypted=bytes(encrypted), salt=salt, opslimit=ops, memlimit=mem)
+        )
+    return BoxMaterial(
+        public_key=bytes(private.public_key), wrapped_private_key=bytes(wrapped), shares=shares
+    )
 
 
 def unlock_share(share: ShareMaterial, passphrase: str) -> tuple[int, bytes]:
@@ -92,7 +96,7 @@ def unlock_share(share: ShareMaterial, passphrase: str) -> tuple[int, bytes]:
 
 
 def open_box(wrapped_private_key: bytes, shares: list[tuple[int, bytes]], k: int) -> nacl.public.SealedBox:
-    """Recombine the wrapping key from k shares and unwrap the private key; BoxError if they do not open it."""
+    """Recombine the wrapping key from k shares and unwrap the private key; BoxError if they fail."""
     if len({index for index, _s in shares}) < k:
         raise BoxError("too few shares")
     low = Shamir.combine([(index, share[:16]) for index, share in shares])
@@ -130,7 +134,7 @@ def short_tracker(tracker: str) -> str:
     return "-".join(head[i : i + 4] for i in range(0, 16, 4))
 
 
-# --- Receipts: the voter's own retry reads his tracker back ------------------------------------------------------
+# --- Receipts: the voter's own retry reads his tracker back ---------------------------------------
 
 
 def key_hash(idempotency_key: str) -> bytes:

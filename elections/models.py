@@ -71,9 +71,13 @@ class PollQuerySet(models.QuerySet):
 
 
 class Poll(models.Model):
-    meeting = models.ForeignKey(Meeting, verbose_name=_("meeting"), on_delete=models.PROTECT, related_name="polls")
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.PROTECT, related_name="polls"
+    )
     # The meeting's organisation, kept on the poll for scoping and the audit log.
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="polls", editable=False)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="polls", editable=False
+    )
     title = models.CharField(_("title"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=PollKind.choices)
     secrecy = models.CharField(_("secrecy"), max_length=10, choices=Secrecy.choices, default=Secrecy.SECRET)
@@ -84,7 +88,9 @@ class Poll(models.Model):
     rule_preset = models.CharField(_("rule set"), max_length=20, choices=RulePreset.choices)
     # The rule values this poll runs under, copied from settings.ZHIBU_RULES when it is created.
     rules = models.JSONField(default=dict, editable=False)
-    status = models.CharField(_("status"), max_length=20, choices=PollStatus.choices, default=PollStatus.DRAFT)
+    status = models.CharField(
+        _("status"), max_length=20, choices=PollStatus.choices, default=PollStatus.DRAFT
+    )
     round_no = models.PositiveSmallIntegerField(_("round"), default=1)
     previous_round = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="next_round", editable=False
@@ -100,7 +106,9 @@ class Poll(models.Model):
     present_at_open = models.PositiveIntegerField(null=True, editable=False)
     present_at_close = models.PositiveIntegerField(null=True, editable=False)
     paper_accepted_at = models.DateTimeField(null=True, editable=False)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     opened_at = models.DateTimeField(null=True, editable=False)
     closed_at = models.DateTimeField(null=True, editable=False)
@@ -201,6 +209,9 @@ class RollEntry(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["poll", "member"], name="roll_member_once")]
 
+    def __str__(self) -> str:
+        return f"roll {self.poll_id}/{self.member_id}"
+
 
 class HasVoted(models.Model):
     """Who voted, on which channel — never what. One per (poll, member), across both channels."""
@@ -221,6 +232,9 @@ class HasVoted(models.Model):
             models.CheckConstraint(condition=Q(channel__in=Channel.values), name="has_voted_channel_valid"),
         ]
 
+    def __str__(self) -> str:
+        return f"has voted {self.poll_id}/{self.member_id}"
+
 
 class Ballot(models.Model):
     """A sealed ballot: random id, the poll, the ciphertext and its hash. Nothing else, on purpose."""
@@ -233,6 +247,9 @@ class Ballot(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["poll", "tracker"], name="ballot_tracker_unique")]
 
+    def __str__(self) -> str:
+        return "sealed ballot"  # says nothing about the ballot, on purpose
+
 
 class CountedBallot(models.Model):
     """An opened ballot, written at the count in random order; no link to who cast it."""
@@ -242,6 +259,9 @@ class CountedBallot(models.Model):
     content = models.JSONField()
     valid = models.BooleanField()
     blank = models.BooleanField()
+
+    def __str__(self) -> str:
+        return "counted ballot"
 
 
 class NamedVote(models.Model):
@@ -253,6 +273,9 @@ class NamedVote(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["poll", "member"], name="named_vote_once")]
+
+    def __str__(self) -> str:
+        return f"named vote {self.poll_id}/{self.member_id}"
 
 
 class PaperCount(models.Model):
@@ -276,6 +299,9 @@ class PaperCount(models.Model):
             models.CheckConstraint(condition=Q(entry__in=[1, 2]), name="paper_count_entry_1_or_2"),
         ]
 
+    def __str__(self) -> str:
+        return f"paper count {self.poll_id} #{self.entry}"
+
 
 class SignaturePurpose(models.TextChoices):
     PAPER = "paper", _("Accepted the paper count")
@@ -295,6 +321,9 @@ class Signature(models.Model):
             models.UniqueConstraint(fields=["poll", "scrutineer", "purpose"], name="signature_once"),
         ]
 
+    def __str__(self) -> str:
+        return f"signature {self.poll_id}/{self.scrutineer_id}"
+
 
 class PollResult(models.Model):
     """The count: figures per channel, the outcome, and the rule values it was computed under."""
@@ -313,3 +342,6 @@ class PollResult(models.Model):
     outcome = models.JSONField()
     void_required = models.BooleanField(default=False)
     counted_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"result of {self.poll_id}"

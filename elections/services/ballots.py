@@ -36,7 +36,7 @@ class CastResult:
 
 
 def eligible_write_ins(poll: Poll):
-    """Who may be written in (另选他人): full members with voting rights of the organisation, not candidates."""
+    """Who may be written in (另选他人): members with voting rights of the organisation, not candidates."""
     candidates = poll.options.filter(member__isnull=False).values("member_id")
     return (
         Member.objects.filter(voting_rights_q(), organisation__path__startswith=poll.organisation.path)
@@ -70,9 +70,11 @@ def check_voter(poll: Poll, member: Member | None) -> None:
         if not has_voting_rights(member):
             raise ElectionError(_("You have no voting rights in this poll."))
         raise ElectionError(_("You are not on the roll of this poll."))
-    status = Attendance.objects.filter(meeting_id=poll.meeting_id, member_id=member.pk).values_list(
-        "status", flat=True
-    ).first()
+    status = (
+        Attendance.objects.filter(meeting_id=poll.meeting_id, member_id=member.pk)
+        .values_list("status", flat=True)
+        .first()
+    )
     if status != "present":
         raise ElectionError(_("You have not signed in to the meeting: sign in first, then vote."))
 
@@ -80,16 +82,23 @@ def check_voter(poll: Poll, member: Member | None) -> None:
 def _replay_or_refuse(existing: HasVoted, idempotency_key: str) -> CastResult:
     if existing.channel == Channel.PAPER:
         raise ElectionError(_("You took a paper ballot; you cannot also vote online."))
-    if existing.idempotency_key_hash is not None and bytes(existing.idempotency_key_hash) == ballotbox.key_hash(
-        idempotency_key
-    ):
+    if existing.idempotency_key_hash is not None and bytes(
+        existing.idempotency_key_hash
+    ) == ballotbox.key_hash(idempotency_key):
         return CastResult(tracker=ballotbox.read_receipt(idempotency_key, existing.receipt), replayed=True)
     raise ElectionError(_("You have already voted in this poll; a member votes once."))
 
 
 @sensitive_variables("marks", "write_ins", "content", "sealed", "tracker", "idempotency_key", "spec")
-def cast_ballot(*, user, poll: Poll, marks: dict[str, str], write_ins: list[str], idempotency_key: str,
-                assisted: bool = False) -> CastResult:
+def cast_ballot(
+    *,
+    user,
+    poll: Poll,
+    marks: dict[str, str],
+    write_ins: list[str],
+    idempotency_key: str,
+    assisted: bool = False,
+) -> CastResult:
     """Record one member's online ballot, or return the first one's receipt on a retry of the same form."""
     if not isinstance(idempotency_key, str) or not _KEY_RE.match(idempotency_key):
         raise ElectionError(_("The ballot form was incomplete or damaged; reload the page and vote again."))
@@ -105,9 +114,15 @@ def cast_ballot(*, user, poll: Poll, marks: dict[str, str], write_ins: list[str]
         if not all(isinstance(w, str) and w.isdigit() and len(w) < 12 for w in write_ins) or not all(
             isinstance(k, str) and isinstance(v, str) for k, v in marks.items()
         ):
-            raise ElectionError(_("The ballot form was incomplete or damaged; reload the page and vote again."))
+            raise ElectionError(
+                _("The ballot form was incomplete or damaged; reload the page and vote again.")
+            )
         requested = list(write_ins)
-        eligible = eligible_write_ins(poll).filter(pk__in=requested).values_list("pk", flat=True) if requested else []
+        eligible = (
+            eligible_write_ins(poll).filter(pk__in=requested).values_list("pk", flat=True)
+            if requested
+            else []
+        )
         spec = rules.spec_for(poll, eligible_write_ins=eligible)
         content = {"c": dict(marks), "w": [int(w) for w in write_ins]}
         problems = rules.ballot_problems(spec, content)
@@ -120,7 +135,10 @@ def cast_ballot(*, user, poll: Poll, marks: dict[str, str], write_ins: list[str]
         try:
             with transaction.atomic():
                 HasVoted.objects.create(
-                    poll_id=poll.pk, member_id=member.pk, channel=Channel.ONLINE, assisted=assisted,
+                    poll_id=poll.pk,
+                    member_id=member.pk,
+                    channel=Channel.ONLINE,
+                    assisted=assisted,
                     idempotency_key_hash=ballotbox.key_hash(idempotency_key),
                     receipt=ballotbox.make_receipt(idempotency_key, tracker),
                 )
@@ -143,8 +161,9 @@ def issue_paper_ballot(*, actor, poll: Poll, member: Member, assisted: bool = Fa
     check_voter(poll, member)
     try:
         with transaction.atomic():
-            row = HasVoted.objects.create(poll_id=poll.pk, member_id=member.pk, channel=Channel.PAPER,
-                                          assisted=assisted)
+            row = HasVoted.objects.create(
+                poll_id=poll.pk, member_id=member.pk, channel=Channel.PAPER, assisted=assisted
+            )
     except IntegrityError as exc:
         existing = HasVoted.objects.get(poll_id=poll.pk, member_id=member.pk)
         if existing.channel == Channel.ONLINE:

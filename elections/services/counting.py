@@ -57,8 +57,17 @@ def _paper_issued(poll: Poll) -> int:
 
 
 @transaction.atomic
-def enter_paper_count(*, actor, poll: Poll, entry: int, returned: int, invalid: int, blank: int,
-                      totals: dict[str, dict[str, int]], write_ins: dict[str, int]) -> PaperCount:
+def enter_paper_count(
+    *,
+    actor,
+    poll: Poll,
+    entry: int,
+    returned: int,
+    invalid: int,
+    blank: int,
+    totals: dict[str, dict[str, int]],
+    write_ins: dict[str, int],
+) -> PaperCount:
     """One counter's entry (1 or 2); the two are entered independently, by two different people."""
     poll = _locked_closed_poll(poll)
     if poll.paper_accepted_at is not None:
@@ -78,15 +87,25 @@ def enter_paper_count(*, actor, poll: Poll, entry: int, returned: int, invalid: 
     if write_ins:
         if not spec.allow_write_in:
             raise ElectionError(_("This ballot takes no write-ins."))
-        eligible = {str(pk) for pk in eligible_write_ins(poll).filter(pk__in=list(write_ins)).values_list("pk", flat=True)}
+        eligible = {
+            str(pk)
+            for pk in eligible_write_ins(poll).filter(pk__in=list(write_ins)).values_list("pk", flat=True)
+        }
         if set(write_ins) - eligible:
             raise ElectionError(_("A written-in person is not an eligible member."))
-    problems = rules.paper_entry_problems(spec, returned=returned, invalid=invalid, blank=blank, totals=totals,
-                                          write_ins=write_ins)
+    problems = rules.paper_entry_problems(
+        spec, returned=returned, invalid=invalid, blank=blank, totals=totals, write_ins=write_ins
+    )
     if problems:
         raise ElectionError(problems[0])
-    values = {"counter": actor, "returned": returned, "invalid": invalid, "blank": blank, "totals": totals,
-              "write_ins": write_ins}
+    values = {
+        "counter": actor,
+        "returned": returned,
+        "invalid": invalid,
+        "blank": blank,
+        "totals": totals,
+        "write_ins": write_ins,
+    }
     existing = PaperCount.objects.filter(poll=poll, entry=entry).first()
     if existing is not None and existing.counter_id != actor.pk:
         raise ElectionError(_("This entry was made by another counter."))
@@ -99,18 +118,30 @@ def paper_comparison(poll: Poll) -> tuple[list[PaperCount], list[tuple]]:
     entries = list(PaperCount.objects.filter(poll=poll).order_by("entry"))
     if len(entries) < 2:
         return entries, []
-    a, b = ({"returned": e.returned, "invalid": e.invalid, "blank": e.blank, "totals": e.totals,
-             "write_ins": e.write_ins} for e in entries)
+    a, b = (
+        {
+            "returned": e.returned,
+            "invalid": e.invalid,
+            "blank": e.blank,
+            "totals": e.totals,
+            "write_ins": e.write_ins,
+        }
+        for e in entries
+    )
     return entries, rules.paper_differences(a, b)
 
 
 @sensitive_variables("passphrases", "shares")
-def _signing_scrutineers(poll: Poll, passphrases: dict[int, str]) -> list[tuple[Scrutineer, tuple[int, bytes]]]:
+def _signing_scrutineers(
+    poll: Poll, passphrases: dict[int, str]
+) -> list[tuple[Scrutineer, tuple[int, bytes]]]:
     """The scrutineers whose passphrases open their shares; at least k, or an error naming who failed."""
     k = poll.rules["shamir_threshold"]
     given = {pk: p for pk, p in passphrases.items() if p}
     if len(given) < k:
-        raise ElectionError(_("%(k)d scrutineers must enter their passphrases; %(n)d did.") % {"k": k, "n": len(given)})
+        raise ElectionError(
+            _("%(k)d scrutineers must enter their passphrases; %(n)d did.") % {"k": k, "n": len(given)}
+        )
     scrutineers = {s.pk: s for s in poll.scrutineers.select_related("member").filter(pk__in=list(given))}
     shares = []
     for pk, passphrase in given.items():
@@ -120,19 +151,26 @@ def _signing_scrutineers(poll: Poll, passphrases: dict[int, str]) -> list[tuple[
         if scrutineer.encrypted_share is None:
             raise ElectionError(_("The ballot box of this poll is not sealed."))
         material = ballotbox.ShareMaterial(
-            index=scrutineer.share_index, encrypted=bytes(scrutineer.encrypted_share), salt=bytes(scrutineer.salt),
-            opslimit=scrutineer.opslimit, memlimit=scrutineer.memlimit,
+            index=scrutineer.share_index,
+            encrypted=bytes(scrutineer.encrypted_share),
+            salt=bytes(scrutineer.salt),
+            opslimit=scrutineer.opslimit,
+            memlimit=scrutineer.memlimit,
         )
         try:
             shares.append((scrutineer, ballotbox.unlock_share(material, passphrase)))
         except ballotbox.BoxError as exc:
-            raise ElectionError(_("The passphrase of %(name)s is not correct.") % {"name": scrutineer.member.name}) from exc
+            raise ElectionError(
+                _("The passphrase of %(name)s is not correct.") % {"name": scrutineer.member.name}
+            ) from exc
     return shares
 
 
 def _sign(poll: Poll, scrutineers: list[Scrutineer], purpose: str) -> None:
     now = timezone.now()
-    Signature.objects.bulk_create(Signature(poll=poll, scrutineer=s, purpose=purpose, signed_at=now) for s in scrutineers)
+    Signature.objects.bulk_create(
+        Signature(poll=poll, scrutineer=s, purpose=purpose, signed_at=now) for s in scrutineers
+    )
 
 
 @sensitive_variables("passphrases")
@@ -144,17 +182,25 @@ def accept_paper_count(*, actor, poll: Poll, passphrases: dict[int, str]) -> Pol
         raise ElectionError(_("The paper count has already been accepted."))
     entries, differences = paper_comparison(poll)
     if len(entries) < 2:
-        raise ElectionError(_("The paper count must be entered twice, by two counters, before it is accepted."))
+        raise ElectionError(
+            _("The paper count must be entered twice, by two counters, before it is accepted.")
+        )
     if differences:
-        raise ElectionError(_("The two entries differ in %(n)d places; correct them before acceptance.")
-                            % {"n": len(differences)})
+        raise ElectionError(
+            _("The two entries differ in %(n)d places; correct them before acceptance.")
+            % {"n": len(differences)}
+        )
     signers = [s for s, _share in _signing_scrutineers(poll, passphrases)]
     now = timezone.now()
     Poll.objects.filter(pk=poll.pk, status=PollStatus.CLOSED).update(paper_accepted_at=now)
     poll.paper_accepted_at = now
     _sign(poll, signers, SignaturePurpose.PAPER)
-    log_action(actor, "poll.paper_accept", poll, changes={"signed_by": [s.member.name for s in signers],
-                                                        "returned": entries[0].returned})
+    log_action(
+        actor,
+        "poll.paper_accept",
+        poll,
+        changes={"signed_by": [s.member.name for s in signers], "returned": entries[0].returned},
+    )
     return poll
 
 
@@ -167,8 +213,14 @@ def _paper_tally(poll: Poll, spec: rules.BallotSpec) -> rules.Tally:
     for option_id, row in entry.totals.items():
         for choice, n in row.items():
             totals[option_id][choice] += n
-    return rules.Tally(returned=entry.returned, valid=valid, invalid=entry.invalid, blank=entry.blank,
-                       totals=totals, write_ins=dict(entry.write_ins))
+    return rules.Tally(
+        returned=entry.returned,
+        valid=valid,
+        invalid=entry.invalid,
+        blank=entry.blank,
+        totals=totals,
+        write_ins=dict(entry.write_ins),
+    )
 
 
 @sensitive_variables("passphrases", "box", "sealed", "contents", "opened", "shares")
@@ -176,14 +228,19 @@ def _paper_tally(poll: Poll, spec: rules.BallotSpec) -> rules.Tally:
 def count_poll(*, actor, poll: Poll, passphrases: dict[int, str]) -> PollResult:
     poll = _locked_closed_poll(poll)
     if _paper_issued(poll) and poll.paper_accepted_at is None:
-        raise ElectionError(_("Paper ballots were issued: the paper count must be entered twice and accepted "
-                              "before the box is unsealed."))
+        raise ElectionError(
+            _(
+                "Paper ballots were issued: the paper count must be entered twice and accepted "
+                "before the box is unsealed."
+            )
+        )
     if poll.wrapped_private_key is None:
         raise ElectionError(_("The ballot box of this poll is not sealed."))
     shares = _signing_scrutineers(poll, passphrases)
     try:
-        box = ballotbox.open_box(bytes(poll.wrapped_private_key), [share for _s, share in shares],
-                                 poll.rules["shamir_threshold"])
+        box = ballotbox.open_box(
+            bytes(poll.wrapped_private_key), [share for _s, share in shares], poll.rules["shamir_threshold"]
+        )
     except ballotbox.BoxError as exc:
         raise ElectionError(_("These passphrases do not open the ballot box.")) from exc
 
@@ -192,8 +249,12 @@ def count_poll(*, actor, poll: Poll, passphrases: dict[int, str]) -> PollResult:
     contents = [ballotbox.open_ballot(box, s) for s in sealed]
     del box, sealed
 
-    written_in = {str(w) for c in contents if isinstance(c.get("w"), list) for w in c["w"] if isinstance(w, int)}
-    eligible = eligible_write_ins(poll).filter(pk__in=[int(w) for w in written_in]).values_list("pk", flat=True)
+    written_in = {
+        str(w) for c in contents if isinstance(c.get("w"), list) for w in c["w"] if isinstance(w, int)
+    }
+    eligible = (
+        eligible_write_ins(poll).filter(pk__in=[int(w) for w in written_in]).values_list("pk", flat=True)
+    )
     spec = rules.spec_for(poll, eligible_write_ins=eligible)
     voter_ids = [c.pop("m", None) for c in contents]
     online, opened = rules.tally(spec, contents)
@@ -203,7 +264,8 @@ def count_poll(*, actor, poll: Poll, passphrases: dict[int, str]) -> PollResult:
     )
     if poll.secrecy == "named":
         NamedVote.objects.bulk_create(
-            NamedVote(poll_id=poll.pk, member_id=m, content=c) for m, (c, _v, _b) in zip(voter_ids, opened, strict=True)
+            NamedVote(poll_id=poll.pk, member_id=m, content=c)
+            for m, (c, _v, _b) in zip(voter_ids, opened, strict=True)
             if isinstance(m, int)
         )
     paper = _paper_tally(poll, spec)
@@ -218,14 +280,23 @@ def count_poll(*, actor, poll: Poll, passphrases: dict[int, str]) -> PollResult:
     outcome = rules.outcome(poll.kind, poll.rules, poll.seats, total, expected=expected, present=present)
     now = timezone.now()
     result = PollResult.objects.create(
-        poll=poll, rules=poll.rules, expected=expected, present=present, voters=voters, returned=total.returned,
-        valid=total.valid, invalid=total.invalid, blank=total.blank,
+        poll=poll,
+        rules=poll.rules,
+        expected=expected,
+        present=present,
+        voters=voters,
+        returned=total.returned,
+        valid=total.valid,
+        invalid=total.invalid,
+        blank=total.blank,
         figures={
             "online": {**online.as_dict(), "voters": voters_online},
             "paper": {**paper.as_dict(), "voters": voters_paper},
             "total": {**total.as_dict(), "voters": voters},
         },
-        outcome=outcome, void_required=void_required, counted_at=now,
+        outcome=outcome,
+        void_required=void_required,
+        counted_at=now,
     )
     # The key dies with the count (step 5).
     Poll.objects.filter(pk=poll.pk).update(wrapped_private_key=None)
@@ -235,16 +306,42 @@ def count_poll(*, actor, poll: Poll, passphrases: dict[int, str]) -> PollResult:
     extra = {"counted_at": now}
     try:
         if void_required:
-            transition(poll, POLL, PollStatus.VOID, actor=actor, verb="poll.count_void", organisation=poll.organisation,
-                       void_reason=_("More ballots were returned (%(returned)d) than members voted (%(voters)d): "
-                                     "the round is void and voting repeats.")
-                       % {"returned": total.returned, "voters": voters}, **extra)
+            transition(
+                poll,
+                POLL,
+                PollStatus.VOID,
+                actor=actor,
+                verb="poll.count_void",
+                organisation=poll.organisation,
+                void_reason=_(
+                    "More ballots were returned (%(returned)d) than members voted (%(voters)d): "
+                    "the round is void and voting repeats."
+                )
+                % {"returned": total.returned, "voters": voters},
+                **extra,
+            )
         else:
-            transition(poll, POLL, PollStatus.COUNTED, actor=actor, verb="poll.count", organisation=poll.organisation,
-                       **extra)
+            transition(
+                poll,
+                POLL,
+                PollStatus.COUNTED,
+                actor=actor,
+                verb="poll.count",
+                organisation=poll.organisation,
+                **extra,
+            )
     except TransitionError as exc:
         raise ElectionError(str(exc)) from exc
-    log_action(actor, "poll.unseal", poll, changes={"signed_by": [s.member.name for s in signers],
-                                                  "returned": total.returned, "valid": total.valid,
-                                                  "invalid": total.invalid, "blank": total.blank})
+    log_action(
+        actor,
+        "poll.unseal",
+        poll,
+        changes={
+            "signed_by": [s.member.name for s in signers],
+            "returned": total.returned,
+            "valid": total.valid,
+            "invalid": total.invalid,
+            "blank": total.blank,
+        },
+    )
     return result

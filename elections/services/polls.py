@@ -39,9 +39,19 @@ def _check_draft(poll: Poll) -> None:
 
 
 @transaction.atomic
-def create_poll(*, actor, meeting: Meeting, title: str, kind: str, secrecy: str = Secrecy.SECRET, seats: int = 1,
-                allow_write_in: bool = False, scale: list | None = None, rule_preset: str | None = None,
-                rule_overrides: dict | None = None) -> Poll:
+def create_poll(
+    *,
+    actor,
+    meeting: Meeting,
+    title: str,
+    kind: str,
+    secrecy: str = Secrecy.SECRET,
+    seats: int = 1,
+    allow_write_in: bool = False,
+    scale: list | None = None,
+    rule_preset: str | None = None,
+    rule_overrides: dict | None = None,
+) -> Poll:
     if meeting.status not in ("scheduled", "in_progress"):
         raise ElectionError(_("Polls are held in a meeting that is scheduled or under way."))
     if kind not in PollKind.values:
@@ -57,13 +67,29 @@ def create_poll(*, actor, meeting: Meeting, title: str, kind: str, secrecy: str 
     if preset not in RulePreset.values:
         raise ElectionError(_("Unknown rule set."))
     poll = Poll.objects.create(
-        meeting=meeting, organisation=meeting.organisation, title=title.strip(), kind=kind, secrecy=secrecy,
-        seats=seats if kind == PollKind.CANDIDATES else 1, allow_write_in=allow_write_in and kind == PollKind.CANDIDATES,
-        scale=scale if kind == PollKind.RATING else [], rule_preset=preset,
-        rules=rules.rule_snapshot(preset, rule_overrides), created_by=actor,
+        meeting=meeting,
+        organisation=meeting.organisation,
+        title=title.strip(),
+        kind=kind,
+        secrecy=secrecy,
+        seats=seats if kind == PollKind.CANDIDATES else 1,
+        allow_write_in=allow_write_in and kind == PollKind.CANDIDATES,
+        scale=scale if kind == PollKind.RATING else [],
+        rule_preset=preset,
+        rules=rules.rule_snapshot(preset, rule_overrides),
+        created_by=actor,
     )
-    log_action(actor, "poll.create", poll, changes={"title": [None, poll.title], "kind": [None, kind],
-                                                  "secrecy": [None, secrecy], "rules": [None, poll.rules]})
+    log_action(
+        actor,
+        "poll.create",
+        poll,
+        changes={
+            "title": [None, poll.title],
+            "kind": [None, kind],
+            "secrecy": [None, secrecy],
+            "rules": [None, poll.rules],
+        },
+    )
     return poll
 
 
@@ -84,8 +110,10 @@ def add_option(*, actor, poll: Poll, label: str = "", member: Member | None = No
         if member is None:
             raise ElectionError(_("A candidate is a member."))
         if not has_voting_rights(member):
-            raise ElectionError(_("%(name)s has no right to stand: only full members with voting rights stand.")
-                                % {"name": member.name})
+            raise ElectionError(
+                _("%(name)s has no right to stand: only full members with voting rights stand.")
+                % {"name": member.name}
+            )
         if not member.organisation.is_within(poll.organisation):
             raise ElectionError(_("%(name)s is not a member of this organisation.") % {"name": member.name})
         if poll.scrutineers.filter(member=member).exists():
@@ -95,8 +123,9 @@ def add_option(*, actor, poll: Poll, label: str = "", member: Member | None = No
         raise ElectionError(_("An option needs a label."))
     if member is not None and poll.options.filter(member=member).exists():
         raise ElectionError(_("%(name)s is already on the ballot.") % {"name": member.name})
-    option = PollOption.objects.create(poll=poll, label=label[:200], member=member,
-                                       position=poll.options.count() + 1)
+    option = PollOption.objects.create(
+        poll=poll, label=label[:200], member=member, position=poll.options.count() + 1
+    )
     _renumber(poll)
     option.refresh_from_db()
     log_action(actor, "poll.option_add", poll, changes={"option": [None, option.label]})
@@ -151,20 +180,23 @@ def remove_scrutineer(*, actor, scrutineer: Scrutineer) -> None:
 @sensitive_variables("passphrases", "material")
 @transaction.atomic
 def seal_box(*, actor, poll: Poll, passphrases: dict[int, str]) -> Poll:
-    """Each scrutineer sets his passphrase; a new key pair is made, its private key wrapped and split k-of-n."""
+    """Each scrutineer sets his passphrase; a new key pair, its private key wrapped and split k-of-n."""
     _check_draft(poll)
     scrutineers = list(poll.scrutineers.select_related("member").order_by("pk"))
     k = poll.rules["shamir_threshold"]
     if len(scrutineers) < k:
-        raise ElectionError(_("At least %(k)d scrutineers are needed; %(n)d are named.")
-                            % {"k": k, "n": len(scrutineers)})
+        raise ElectionError(
+            _("At least %(k)d scrutineers are needed; %(n)d are named.") % {"k": k, "n": len(scrutineers)}
+        )
     minimum = rules.rule("scrutineer_passphrase_min_length")
     chosen = []
     for s in scrutineers:
         passphrase = passphrases.get(s.pk) or ""
         if len(passphrase) < minimum:
-            raise ElectionError(_("%(name)s: the passphrase needs at least %(n)d characters.")
-                                % {"name": s.member.name, "n": minimum})
+            raise ElectionError(
+                _("%(name)s: the passphrase needs at least %(n)d characters.")
+                % {"name": s.member.name, "n": minimum}
+            )
         chosen.append(passphrase)
     if len(set(chosen)) != len(chosen):
         raise ElectionError(_("Each scrutineer must choose his own passphrase; two are the same."))
@@ -175,12 +207,23 @@ def seal_box(*, actor, poll: Poll, passphrases: dict[int, str]) -> Poll:
     )
     for s, share in zip(scrutineers, material.shares, strict=True):
         Scrutineer.objects.filter(pk=s.pk).update(
-            share_index=share.index, encrypted_share=share.encrypted, salt=share.salt,
-            opslimit=share.opslimit, memlimit=share.memlimit,
+            share_index=share.index,
+            encrypted_share=share.encrypted,
+            salt=share.salt,
+            opslimit=share.opslimit,
+            memlimit=share.memlimit,
         )
-    poll.public_key, poll.wrapped_private_key, poll.sealed_at = material.public_key, material.wrapped_private_key, now
-    log_action(actor, "poll.seal", poll, changes={"scrutineers": [s.member.name for s in scrutineers],
-                                                "threshold": f"{k}/{len(scrutineers)}"})
+    poll.public_key, poll.wrapped_private_key, poll.sealed_at = (
+        material.public_key,
+        material.wrapped_private_key,
+        now,
+    )
+    log_action(
+        actor,
+        "poll.seal",
+        poll,
+        changes={"scrutineers": [s.member.name for s in scrutineers], "threshold": f"{k}/{len(scrutineers)}"},
+    )
     return poll
 
 
@@ -194,13 +237,21 @@ def open_poll(*, actor, poll: Poll) -> Poll:
         raise ElectionError(" ".join(issues))
     member_ids = list(
         Attendance.objects.filter(voting_rights_q("member__"), meeting_id=poll.meeting_id)
-        .exclude(status="excluded").values_list("member_id", flat=True)
+        .exclude(status="excluded")
+        .values_list("member_id", flat=True)
     )
     from ..models import RollEntry
 
     RollEntry.objects.bulk_create(RollEntry(poll=poll, member_id=m) for m in member_ids)
-    return _move(poll, PollStatus.OPEN, actor=actor, verb="poll.open", opened_at=timezone.now(),
-                 expected_count=preview.expected, present_at_open=preview.present)
+    return _move(
+        poll,
+        PollStatus.OPEN,
+        actor=actor,
+        verb="poll.open",
+        opened_at=timezone.now(),
+        expected_count=preview.expected,
+        present_at_open=preview.present,
+    )
 
 
 def present_on_roll(poll: Poll) -> int:
@@ -214,8 +265,14 @@ def present_on_roll(poll: Poll) -> int:
 def close_poll(*, actor, poll: Poll) -> Poll:
     """Close voting. The conditional UPDATE waits for casts holding the poll row (FOR SHARE) to commit;
     casts that come after it see the poll closed and are refused."""
-    return _move(poll, PollStatus.CLOSED, actor=actor, verb="poll.close", closed_at=timezone.now(),
-                 present_at_close=present_on_roll(poll))
+    return _move(
+        poll,
+        PollStatus.CLOSED,
+        actor=actor,
+        verb="poll.close",
+        closed_at=timezone.now(),
+        present_at_close=present_on_roll(poll),
+    )
 
 
 @transaction.atomic
@@ -234,9 +291,19 @@ def new_round(*, actor, poll: Poll, seats: int | None = None, option_ids: list[i
     if Poll.objects.filter(previous_round=poll).exists():
         raise ElectionError(_("This round already has a next round."))
     successor = Poll.objects.create(
-        meeting=poll.meeting, organisation=poll.organisation, title=poll.title, kind=poll.kind, secrecy=poll.secrecy,
-        seats=seats or poll.seats, allow_write_in=poll.allow_write_in, scale=poll.scale, rule_preset=poll.rule_preset,
-        rules=poll.rules, round_no=poll.round_no + 1, previous_round=poll, created_by=actor,
+        meeting=poll.meeting,
+        organisation=poll.organisation,
+        title=poll.title,
+        kind=poll.kind,
+        secrecy=poll.secrecy,
+        seats=seats or poll.seats,
+        allow_write_in=poll.allow_write_in,
+        scale=poll.scale,
+        rule_preset=poll.rule_preset,
+        rules=poll.rules,
+        round_no=poll.round_no + 1,
+        previous_round=poll,
+        created_by=actor,
     )
     options = poll.options.all()
     if option_ids is not None:
@@ -244,7 +311,9 @@ def new_round(*, actor, poll: Poll, seats: int | None = None, option_ids: list[i
     PollOption.objects.bulk_create(
         PollOption(poll=successor, label=o.label, member_id=o.member_id, position=o.position) for o in options
     )
-    Scrutineer.objects.bulk_create(Scrutineer(poll=successor, member_id=s.member_id) for s in poll.scrutineers.all())
+    Scrutineer.objects.bulk_create(
+        Scrutineer(poll=successor, member_id=s.member_id) for s in poll.scrutineers.all()
+    )
     log_action(actor, "poll.new_round", successor, changes={"round": [poll.round_no, successor.round_no]})
     return successor
 

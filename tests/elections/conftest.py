@@ -1,7 +1,7 @@
 """Fixtures of the ballot engine: a branch meeting under way, and polls built through the real services.
 
-    东街社区党支部 (tree.a): sam (secretary), alice, petra (probationary), and 孙/李/周/吴/郑 (m1–m5, full
-    members with logins). All full members and petra are signed in, so the roll is 7 and all 7 are present.
+东街社区党支部 (tree.a): sam (secretary), alice, petra (probationary), and 孙/李/周/吴/郑 (m1–m5, full
+members with logins). All full members and petra are signed in, so the roll is 7 and all 7 are present.
 """
 
 import datetime as dt
@@ -29,7 +29,12 @@ def members(tree, sam, alice, petra):
 
 def start_meeting(org, actor, *, kind="general", sign_in=None):
     meeting = branch_services.schedule_meeting(
-        actor=actor, organisation=org, kind=kind, title="支部党员大会", agenda="选举", location="二楼",
+        actor=actor,
+        organisation=org,
+        kind=kind,
+        title="支部党员大会",
+        agenda="选举",
+        location="二楼",
         starts_at=timezone.now() + dt.timedelta(hours=1),
     )
     meeting = branch_services.start_meeting(actor=actor, meeting=meeting)
@@ -43,10 +48,32 @@ def meeting(tree, sam, members):
     return start_meeting(tree.a, sam, sign_in=list(members.values()))
 
 
-def make_poll(meeting, actor, *, kind="candidates", options=(), seats=1, scrutineers=(), seal=True, open_=True,
-              secrecy="secret", allow_write_in=False, scale=None, **kwargs):
-    poll = services.create_poll(actor=actor, meeting=meeting, title="选举支部委员", kind=kind, secrecy=secrecy,
-                                seats=seats, allow_write_in=allow_write_in, scale=scale, **kwargs)
+def make_poll(
+    meeting,
+    actor,
+    *,
+    kind="candidates",
+    options=(),
+    seats=1,
+    scrutineers=(),
+    seal=True,
+    open_=True,
+    secrecy="secret",
+    allow_write_in=False,
+    scale=None,
+    **kwargs,
+):
+    poll = services.create_poll(
+        actor=actor,
+        meeting=meeting,
+        title="选举支部委员",
+        kind=kind,
+        secrecy=secrecy,
+        seats=seats,
+        allow_write_in=allow_write_in,
+        scale=scale,
+        **kwargs,
+    )
     for option in options:
         if isinstance(option, str):
             services.add_option(actor=actor, poll=poll, label=option)
@@ -54,8 +81,9 @@ def make_poll(meeting, actor, *, kind="candidates", options=(), seats=1, scrutin
             services.add_option(actor=actor, poll=poll, member=option)
     scrutineer_rows = [services.add_scrutineer(actor=actor, poll=poll, member=m) for m in scrutineers]
     if seal and scrutineer_rows:
-        services.seal_box(actor=actor, poll=poll,
-                          passphrases={s.pk: PASSPHRASES[i] for i, s in enumerate(scrutineer_rows)})
+        services.seal_box(
+            actor=actor, poll=poll, passphrases={s.pk: PASSPHRASES[i] for i, s in enumerate(scrutineer_rows)}
+        )
     if open_:
         services.open_poll(actor=actor, poll=poll)
     poll.refresh_from_db()
@@ -69,14 +97,25 @@ def passphrases_of(poll, n=2):
 @pytest.fixture
 def election(meeting, sam, members):
     """2 seats, candidates 王一 李二 张三 with write-ins; scrutineers 周四 and 吴五; open."""
-    return make_poll(meeting, sam, options=[members["m1"], members["m2"], members["m3"]], seats=2,
-                     scrutineers=[members["m4"], members["m5"]], allow_write_in=True)
+    return make_poll(
+        meeting,
+        sam,
+        options=[members["m1"], members["m2"], members["m3"]],
+        seats=2,
+        scrutineers=[members["m4"], members["m5"]],
+        allow_write_in=True,
+    )
 
 
 @pytest.fixture
 def motion(meeting, sam, members):
-    return make_poll(meeting, sam, kind="motion", options=["关于接收预备党员的决议"],
-                     scrutineers=[members["m4"], members["m5"]])
+    return make_poll(
+        meeting,
+        sam,
+        kind="motion",
+        options=["关于接收预备党员的决议"],
+        scrutineers=[members["m4"], members["m5"]],
+    )
 
 
 def option_ids(poll):

@@ -8,8 +8,13 @@ def test_a_full_round_counts_and_publishes(election, sam, members):
     o = option_ids(election)
     for name in ("alice", "sam", "m1"):
         user = members[name].user
-        services.cast_ballot(user=user, poll=election, marks={o[0]: "for", o[1]: "for"}, write_ins=[],
-                             idempotency_key=f"key-{name}-0123456789abcdef")
+        services.cast_ballot(
+            user=user,
+            poll=election,
+            marks={o[0]: "for", o[1]: "for"},
+            write_ins=[],
+            idempotency_key=f"key-{name}-0123456789abcdef",
+        )
     assert Ballot.objects.filter(poll=election).count() == 3
     assert HasVoted.objects.filter(poll=election).count() == 3
     services.close_poll(actor=sam, poll=election)

@@ -1,0 +1,65 @@
+"""The member's ballot page: phone-first, one screen, a clear 已投票 confirmation with his tracker."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods
+
+from .. import ballotbox, services
+from ..forms import read_ballot
+from ..models import PollStatus
+from ..selectors import get_poll_for, voter_status
+
+
+def _ballot_context(request: HttpRequest, access, **extra) -> dict:
+    poll = access.poll
+    member = access.scope.member
+    status = voter_status(poll, member)
+    options = list(poll.options.order_by("position", "pk"))
+    write_in_rows = []
+    if poll.allow_write_in:
+        write_in_rows = list(range(poll.seats))
+    return {
+        "poll": poll,
+        "access": access,
+        "status": status,
+        "options": options,
+        "choices": poll.choice_labels,
+        "write_in_rows": write_in_rows,
+        "eligible": list(services.eligible_write_ins(poll).only("pk", "name")) if poll.allow_write_in else [],
+        "key": ballotbox.new_idempotency_key(),
+        "can_vote": poll.status == PollStatus.OPEN
+        and status.on_roll
+        and status.present
+        and not status.voted_channel,
+        **extra,
+    }
+
+
+@sensitive_post_parameters()
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def vote(request: HttpRequest, pk: int) -> HttpResponse:
+    access = get_poll_for(request, pk)
+    if request.method == "POST":
+        try:
+            posted = read_ballot(request.POST)
+            result = services.cast_ballot(
+                user=request.user,
+                poll=access.poll,
+                marks=posted.marks,
+                write_ins=posted.write_ins,
+                idempotency_key=posted.key,
+                assisted=posted.assisted,
+            )
+        except services.ElectionError as exc:
+            context = _ballot_context(request, access, error=str(exc))
+            return render(request, "elections/vote.html", context, status=400)
+        # Rendered, not redirected: a reload re-posts the same key and shows the same confirmation.
+        return render(request, "elections/vote_done.html", {"poll": access.poll, "result": result})
+    return render(request, "elections/vote.html", _ballot_context(request, access))

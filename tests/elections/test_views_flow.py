@@ -1,0 +1,74 @@
+"""The whole round through the pages, as organiser and members would do it."""
+
+import io
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from elections.models import Ballot, HasVoted, Poll
+
+from .conftest import PASSPHRASES
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_organiser_prepares_opens_closes_unseals_and_publishes_through_the_pages(
+    client, sam, members, meeting
+):
+    client.force_login(sam)
+    response = client.post(
+        reverse("elections:poll_new", args=[meeting.pk]),
+        {"title": "选举支部委员会委员", "kind": "candidates", "secrecy": "secret", "seats": 2, "allow_write_in": "on"},
+    )
+    poll = Poll.objects.get()
+    assert response.status_code == 302
+    for name in ("m3", "m1", "m2"):
+        client.post(reverse("elections:option_add", args=[poll.pk]), {"member": members[name].pk})
+    for name in ("m4", "m5"):
+        client.post(reverse("elections:scrutineer_add", args=[poll.pk]), {"member": members[name].pk})
+    page = client.get(reverse("elections:poll", args=[poll.pk]))
+    assert page.status_code == 200
+    assert "blocking-issues" in page.content.decode()
+    scrutineers = list(poll.scrutineers.order_by("pk"))
+    data = {}
+    for s, p in zip(scrutineers, PASSPHRASES, strict=False):
+        data[f"p{s.pk}"] = data[f"c{s.pk}"] = p
+    assert client.get(reverse("elections:seal", args=[poll.pk])).status_code == 200
+    assert client.post(reverse("elections:seal", args=[poll.pk]), data).status_code == 302
+    assert client.post(reverse("elections:open", args=[poll.pk])).status_code == 302
+    poll.refresh_from_db()
+    assert poll.status == "open"
+    assert client.get(reverse("elections:ballot_pdf", args=[poll.pk])).status_code == 200
+
+    options = [str(pk) for pk in poll.options.order_by("position").values_list("pk", flat=True)]
+    for name in ("alice", "m1", "m2", "m3", "m4"):
+        client.force_login(members[name].user)
+        form = client.get(reverse("elections:vote", args=[poll.pk]))
+        assert form.status_code == 200
+        key = form.context["key"]
+        done = client.post(
+            reverse("elections:vote", args=[poll.pk]), {"key": key, f"o{options[0]}": "for", f"o{options[1]}": "for"}
+        )
+        assert done.status_code == 200, done.content.decode()[:2000]
+        assert "data-testid=\"tracker\"" in done.content.decode()
+    assert Ballot.objects.filter(poll=poll).count() == HasVoted.objects.filter(poll=poll).count() == 5
+
+    client.force_login(sam)
+    assert client.get(reverse("elections:turnout", args=[poll.pk])).status_code == 200
+    assert client.get(reverse("elections:desk", args=[poll.pk])).status_code == 200
+    assert client.post(reverse("elections:close", args=[poll.pk])).status_code == 302
+    assert client.get(reverse("elections:unseal", args=[poll.pk])).status_code == 200
+    unseal = {f"p{scrutineers[0].pk}": PASSPHRASES[0], f"p{scrutineers[1].pk}": PASSPHRASES[1]}
+    assert client.post(reverse("elections:unseal", args=[poll.pk]), unseal).status_code == 302
+    results = client.get(reverse("elections:results", args=[poll.pk]))
+    assert results.status_code == 200
+    report = client.get(reverse("elections:report_pdf", args=[poll.pk]))
+    assert report.status_code == 200
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(report.content)).pages)
+    assert "周四" in text and "吴五" in text
+    assert client.post(reverse("elections:publish", args=[poll.pk])).status_code == 302
+    client.force_login(members["alice"].user)
+    assert client.get(reverse("elections:trackers", args=[poll.pk])).status_code == 200
+    assert client.get(reverse("elections:results", args=[poll.pk])).status_code == 200
+    assert client.get(reverse("elections:polls")).status_code == 200
