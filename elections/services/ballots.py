@@ -1,8 +1,9 @@
 """Casting: online ballots into the sealed box, paper ballots issued at the desk.
 
 One member, one vote, across both channels: the "has voted" row is unique per (poll, member), and it is
-written in the same transaction as the sealed ballot. The transaction holds the poll row FOR SHARE, so a
-close (an UPDATE of that row) waits for the casts under way and every cast after it sees the poll closed.
+written in the same transaction as the sealed ballot. The transaction holds the poll (a shared advisory
+lock, and the row FOR SHARE), so a close waits for the casts under way and every cast after it sees the
+poll closed.
 Nothing here logs or audits a ballot's content; the view hides the POST from error reports.
 """
 
@@ -45,8 +46,22 @@ def eligible_write_ins(poll: Poll):
     )
 
 
+# Casting and closing meet on a transaction-scoped advisory lock of the poll, shared by casts and exclusive
+# for a close: PostgreSQL queues lock requests fairly, so a close waits for the casts under way, the casts
+# that arrive after it wait behind it and then read the poll closed, and a burst of votes cannot starve the
+# close (share locks on the poll row alone could: new share lockers join without queueing behind the
+# waiting UPDATE).
+_LOCK_NAMESPACE = 7301
+
+
+def lock_poll_against_casts(poll_id: int) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_LOCK_NAMESPACE, poll_id])
+
+
 def _lock_poll_for_cast(poll_id: int) -> str | None:
     with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock_shared(%s, %s)", [_LOCK_NAMESPACE, poll_id])
         cursor.execute("SELECT status FROM elections_poll WHERE id = %s FOR SHARE", [poll_id])
         row = cursor.fetchone()
     return row[0] if row else None

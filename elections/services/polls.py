@@ -27,6 +27,9 @@ def _default_preset(kind: str, meeting: Meeting) -> str:
 
 
 def _move(poll: Poll, new: str, *, actor, verb: str, **extra) -> Poll:
+    # Actions are named (open, close, publish), so the move starts from the stored status; the
+    # conditional UPDATE in transition() still refuses a concurrent change between this read and it.
+    poll.refresh_from_db(fields=["status"])
     try:
         return transition(poll, POLL, new, actor=actor, verb=verb, organisation=poll.organisation, **extra)
     except TransitionError as exc:
@@ -263,8 +266,10 @@ def present_on_roll(poll: Poll) -> int:
 
 @transaction.atomic
 def close_poll(*, actor, poll: Poll) -> Poll:
-    """Close voting. The conditional UPDATE waits for casts holding the poll row (FOR SHARE) to commit;
-    casts that come after it see the poll closed and are refused."""
+    """Close voting: wait for the casts under way to commit; casts that come after see it closed."""
+    from .ballots import lock_poll_against_casts
+
+    lock_poll_against_casts(poll.pk)
     return _move(
         poll,
         PollStatus.CLOSED,
@@ -280,6 +285,9 @@ def void_poll(*, actor, poll: Poll, reason: str) -> Poll:
     reason = (reason or "").strip()
     if not reason:
         raise ElectionError(_("Voiding a round needs a reason."))
+    from .ballots import lock_poll_against_casts
+
+    lock_poll_against_casts(poll.pk)
     return _move(poll, PollStatus.VOID, actor=actor, verb="poll.void", void_reason=reason[:300])
 
 

@@ -120,3 +120,11 @@ def motion(meeting, sam, members):
 
 def option_ids(poll):
     return [str(pk) for pk in poll.options.order_by("position").values_list("pk", flat=True)]
+
+
+def crowd(org, n, prefix="voter"):
+    """n more full members of `org`, each with a login."""
+    return [
+        MemberFactory(organisation=org, name=f"群众{prefix}{i}", user=UserFactory(username=f"{prefix}{i}"))
+        for i in range(n)
+    ]

@@ -19,7 +19,13 @@ def test_an_organiser_prepares_opens_closes_unseals_and_publishes_through_the_pa
     client.force_login(sam)
     response = client.post(
         reverse("elections:poll_new", args=[meeting.pk]),
-        {"title": "选举支部委员会委员", "kind": "candidates", "secrecy": "secret", "seats": 2, "allow_write_in": "on"},
+        {
+            "title": "选举支部委员会委员",
+            "kind": "candidates",
+            "secrecy": "secret",
+            "seats": 2,
+            "allow_write_in": "on",
+        },
     )
     poll = Poll.objects.get()
     assert response.status_code == 302
@@ -48,10 +54,11 @@ def test_an_organiser_prepares_opens_closes_unseals_and_publishes_through_the_pa
         assert form.status_code == 200
         key = form.context["key"]
         done = client.post(
-            reverse("elections:vote", args=[poll.pk]), {"key": key, f"o{options[0]}": "for", f"o{options[1]}": "for"}
+            reverse("elections:vote", args=[poll.pk]),
+            {"key": key, f"o{options[0]}": "for", f"o{options[1]}": "for"},
         )
         assert done.status_code == 200, done.content.decode()[:2000]
-        assert "data-testid=\"tracker\"" in done.content.decode()
+        assert 'data-testid="tracker"' in done.content.decode()
     assert Ballot.objects.filter(poll=poll).count() == HasVoted.objects.filter(poll=poll).count() == 5
 
     client.force_login(sam)
