@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django import forms
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from branches.models import Member
 
@@ -15,25 +15,25 @@ from .services import ElectionError
 
 
 class PollForm(forms.Form):
-    title = forms.CharField(label=_l("Title"), max_length=200)
-    kind = forms.ChoiceField(label=_l("Kind"), choices=PollKind.choices)
-    secrecy = forms.ChoiceField(label=_l("Secrecy"), choices=Secrecy.choices, initial=Secrecy.SECRET)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=PollKind.choices)
+    secrecy = forms.ChoiceField(label=_("Secrecy"), choices=Secrecy.choices, initial=Secrecy.SECRET)
     seats = forms.IntegerField(
-        label=_l("Seats"),
+        label=_("Seats"),
         min_value=1,
         max_value=99,
         initial=1,
-        help_text=_l("Candidate polls: how many are elected."),
+        help_text=_("Candidate polls: how many are elected."),
     )
-    allow_write_in = forms.BooleanField(label=_l("Write-ins allowed (另选他人)"), required=False)
+    allow_write_in = forms.BooleanField(label=_("Write-ins allowed (另选他人)"), required=False)
     scale = forms.CharField(
-        label=_l("Rating scale"),
+        label=_("Rating scale"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_l("Rating polls: one value per line, best first, e.g. 称职 / 基本称职 / 不称职."),
+        help_text=_("Rating polls: one value per line, best first, e.g. 称职 / 基本称职 / 不称职."),
     )
     rule_preset = forms.ChoiceField(
-        label=_l("Rule set"), choices=[("", _l("By the kind of poll"))] + RulePreset.choices, required=False
+        label=_("Rule set"), choices=[("", _("By the kind of poll"))] + RulePreset.choices, required=False
     )
 
     def clean_scale(self) -> list[list[str]]:
@@ -42,8 +42,8 @@ class PollForm(forms.Form):
 
 
 class OptionForm(forms.Form):
-    member = forms.ModelChoiceField(label=_l("Member"), queryset=Member.objects.none(), required=False)
-    label = forms.CharField(label=_l("Label"), max_length=200, required=False)
+    member = forms.ModelChoiceField(label=_("Member"), queryset=Member.objects.none(), required=False)
+    label = forms.CharField(label=_("Label"), max_length=200, required=False)
 
     def __init__(self, *args, members=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -52,7 +52,7 @@ class OptionForm(forms.Form):
 
 
 class ScrutineerForm(forms.Form):
-    member = forms.ModelChoiceField(label=_l("Scrutineer"), queryset=Member.objects.none())
+    member = forms.ModelChoiceField(label=_("Scrutineer"), queryset=Member.objects.none())
 
     def __init__(self, *args, members=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -61,8 +61,8 @@ class ScrutineerForm(forms.Form):
 
 
 class PaperIssueForm(forms.Form):
-    member = forms.ModelChoiceField(label=_l("Member"), queryset=Member.objects.none())
-    assisted = forms.BooleanField(label=_l("Assisted by a non-candidate"), required=False)
+    member = forms.ModelChoiceField(label=_("Member"), queryset=Member.objects.none())
+    assisted = forms.BooleanField(label=_("Assisted by a non-candidate"), required=False)
 
     def __init__(self, *args, members=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -71,7 +71,7 @@ class PaperIssueForm(forms.Form):
 
 
 class VoidForm(forms.Form):
-    reason = forms.CharField(label=_l("Reason"), max_length=300)
+    reason = forms.CharField(label=_("Reason"), max_length=300)
 
 
 def passphrases_from(post, scrutineers) -> dict[int, str]:
@@ -85,7 +85,7 @@ def seal_passphrases(post, scrutineers) -> dict[int, str]:
     for s in scrutineers:
         first, second = post.get(f"p{s.pk}", ""), post.get(f"c{s.pk}", "")
         if first != second:
-            raise ElectionError(_("%(name)s: the two passphrases differ.") % {"name": s.member.name})
+            raise ElectionError(gettext("%(name)s: the two passphrases differ.") % {"name": s.member.name})
         chosen[s.pk] = first
     return chosen
 
@@ -106,7 +106,9 @@ def read_ballot(post) -> BallotPost:
     """
     key = post.get("key", "")
     if not key or len(post.getlist("key")) != 1:
-        raise ElectionError(_("The ballot form was incomplete or damaged; reload the page and vote again."))
+        raise ElectionError(
+            gettext("The ballot form was incomplete or damaged; reload the page and vote again.")
+        )
     marks = {}
     for name, values in post.lists():
         if not name.startswith("o"):
@@ -114,13 +116,15 @@ def read_ballot(post) -> BallotPost:
         option_id = name[1:]
         if not option_id.isdigit() or len(values) != 1 or len(option_id) > 12:
             raise ElectionError(
-                _("The ballot form was incomplete or damaged; reload the page and vote again.")
+                gettext("The ballot form was incomplete or damaged; reload the page and vote again.")
             )
         if values[0]:
             marks[option_id] = values[0]
     write_ins = [w for w in post.getlist("w") if w != ""]
     if len(write_ins) > 50:
-        raise ElectionError(_("The ballot form was incomplete or damaged; reload the page and vote again."))
+        raise ElectionError(
+            gettext("The ballot form was incomplete or damaged; reload the page and vote again.")
+        )
     return BallotPost(marks=marks, write_ins=write_ins, key=key, assisted=post.get("assisted") == "on")
 
 
@@ -130,7 +134,7 @@ def read_paper_count(post, poll, options) -> dict:
     def number(name: str) -> int:
         raw = (post.get(name) or "0").strip()
         if not raw.isdigit() or len(raw) > 7:
-            raise ElectionError(_("Counts are whole numbers, zero or more."))
+            raise ElectionError(gettext("Counts are whole numbers, zero or more."))
         return int(raw)
 
     totals = {
@@ -142,7 +146,7 @@ def read_paper_count(post, poll, options) -> dict:
         if not member_id:
             continue
         if not member_id.isdigit():
-            raise ElectionError(_("A written-in person is not an eligible member."))
+            raise ElectionError(gettext("A written-in person is not an eligible member."))
         write_ins[member_id] = write_ins.get(member_id, 0) + number(f"wn{i}")
     return {
         "returned": number("returned"),
