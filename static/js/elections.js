@@ -11,6 +11,6 @@ document.addEventListener("DOMContentLoaded", () => {
   new Chart(canvas, {
     type: "bar",
     data,
-    options: { responsive: true, animation: false, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } },
+    options: { responsive: true, aspectRatio: 3, animation: false, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } },
   });
 });

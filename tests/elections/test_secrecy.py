@@ -71,8 +71,8 @@ def test_joining_has_voted_and_ballots_on_xmin_or_physical_order_yields_only_cip
     assert all(_looks_sealed(bytes(sealed)) for _m, sealed in by_xmin)  # … and leads only to ciphertext
     by_position = _rows(
         "WITH hv AS (SELECT member_id, row_number() OVER (ORDER BY ctid) AS n FROM elections_hasvoted "
-        "WHERE poll_id = %s), b AS (SELECT sealed, row_number() OVER (ORDER BY ctid) AS n FROM elections_ballot "
-        "WHERE poll_id = %s) SELECT hv.member_id, b.sealed FROM hv JOIN b USING (n)",
+        "WHERE poll_id = %s), b AS (SELECT sealed, row_number() OVER (ORDER BY ctid) AS n "
+        "FROM elections_ballot WHERE poll_id = %s) SELECT hv.member_id, b.sealed FROM hv JOIN b USING (n)",
         [election.pk, election.pk],
     )
     assert len(by_position) == 3 and all(_looks_sealed(bytes(s)) for _m, s in by_position)

@@ -1,0 +1,64 @@
+"""A member votes on her phone and sees 已投票 with her tracker; two scrutineers unseal; the result appears."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.elections.conftest import PASSPHRASES, make_poll, start_meeting
+from tests.factories import MemberFactory, UserFactory
+
+from .helpers import log_in, screenshot
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def election(tree, sam, alice):
+    from branches.models import Member
+
+    names = [("m1", "王一"), ("m2", "李二"), ("m3", "张三"), ("m4", "周四"), ("m5", "吴五")]
+    extra = {u: MemberFactory(organisation=tree.a, name=n, user=UserFactory(username=u)) for u, n in names}
+    meeting = start_meeting(tree.a, sam, sign_in=list(Member.objects.filter(organisation=tree.a)))
+    return make_poll(meeting, sam, options=[extra["m3"], extra["m1"], extra["m2"]], seats=2,
+                     scrutineers=[extra["m4"], extra["m5"]], allow_write_in=True)
+
+
+def test_a_member_votes_on_her_phone_and_two_scrutineers_unseal_the_result(phone, desktop, election):
+    log_in(phone, "13800000001")  # alice, by her mobile number
+    phone.goto(f"/elections/polls/{election.pk}/vote/")
+    expect(phone.locator("h1")).to_have_text("选举支部委员")
+    cards = phone.locator("fieldset[data-option]")
+    expect(cards).to_have_count(3)
+    expect(cards.nth(0)).to_have_attribute("data-option", "王一")  # surname stroke order: 王 李 张
+    expect(cards.nth(2)).to_have_attribute("data-option", "张三")
+    cards.nth(0).get_by_text("赞成", exact=True).tap()
+    cards.nth(1).get_by_text("不赞成", exact=True).tap()
+    screenshot(phone, "phone-ballot-before-casting")
+    box = phone.locator("[data-testid=cast]").bounding_box()
+    assert box["height"] >= 44 and box["width"] >= 300  # a large target for a thumb
+    phone.locator("[data-testid=cast]").tap()
+    voted = phone.locator("[data-testid=voted]")
+    expect(voted).to_contain_text("已投票")
+    tracker = phone.locator("[data-testid=tracker]").inner_text()
+    assert len(tracker) == 19 and tracker.count("-") == 3
+    screenshot(phone, "phone-ballot-voted-with-tracker")
+    phone.reload()  # the browser re-posts the same form: one ballot, the same tracker
+    expect(phone.locator("[data-testid=tracker]")).to_have_text(tracker)
+
+    log_in(desktop, "sam")
+    desktop.on("dialog", lambda dialog: dialog.accept())
+    desktop.goto(f"/elections/polls/{election.pk}/")
+    expect(desktop.locator("[data-testid=turnout-voted]")).to_have_text("1")
+    desktop.get_by_role("button", name="结束投票").click()
+    expect(desktop.locator("[data-testid=poll-status]")).to_have_text("投票结束")
+    desktop.locator("[data-testid=unseal-link]").click()
+    desktop.locator("input[data-scrutineer='周四']").fill(PASSPHRASES[0])
+    desktop.locator("input[data-scrutineer='吴五']").fill(PASSPHRASES[1])
+    screenshot(desktop, "desktop-unseal-two-scrutineers")
+    desktop.locator("[data-testid=unseal]").click()
+    table = desktop.locator("[data-testid=result-table]")
+    expect(table).to_be_visible()
+    expect(table.locator("tr[data-option='王一']")).to_contain_text("1")
+    expect(desktop.locator("[data-testid=valid]")).to_have_text("1")
+    expect(desktop.locator("#result-chart")).to_be_visible()
+    assert desktop.evaluate("() => typeof Chart !== 'undefined' && Chart.getChart('result-chart') !== undefined")
+    screenshot(desktop, "desktop-result-after-unsealing")
