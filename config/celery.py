@@ -23,4 +23,6 @@ app.conf.beat_schedule = {
     # Claim the reminders whose due moment has passed (SKIP LOCKED) and send the due daily digests; every
     # deadline of every app is a row, so a missed or doubled run neither loses nor repeats a reminder.
     "send-due-reminders": {"task": "branches.tasks.send_due_reminders", "schedule": 60.0},
+    # Keep the recipients of the pending proposal and inquiry reminders current (a new secretary, a new officer).
+    "replan-motion-reminders": {"task": "motions.tasks.replan_open_reminders", "schedule": 86400.0},
 }

@@ -15,6 +15,7 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),
     path("elections/", include("elections.urls")),
+    path("motions/", include("motions.urls")),
     path("", include("branches.urls")),
 ]
 

@@ -1,0 +1,557 @@
+"""Every write of an inquiry's course (询问 / 质询), of inquiry days, and of the confidential channel."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from branches import reminders
+from branches.audit import log_action
+from branches.models import COMMITTEE_ROLES, Meeting, Member, Organisation, Role
+from branches.rules import rule
+
+from .. import rules, selectors, states
+from ..models import (
+    AnswerMode,
+    CosignStatus,
+    Inquiry,
+    InquiryAnswer,
+    InquiryCosigner,
+    InquiryDay,
+    InquiryKind,
+    InquiryRating,
+    InquiryStatus,
+    MisconductReport,
+    ReportKind,
+    ReportStatus,
+)
+from .common import (
+    MotionError,
+    clean_text,
+    log_confidential,
+    move,
+    plan_deadline_reminders,
+    require_party_member,
+    tell,
+)
+
+
+def _url(inquiry: Inquiry) -> str:
+    return reverse("motions:inquiry", args=[inquiry.pk])
+
+
+def _is_committee_member(member: Member, org: Organisation) -> bool:
+    return (
+        Role.objects.current()
+        .filter(member=member, kind__in=COMMITTEE_ROLES, organisation__path__in=org.ancestor_paths())
+        .exists()
+    )
+
+
+def party_member_count(org: Organisation) -> int:
+    return Member.objects.filter(
+        organisation__path__startswith=org.path, is_active=True, category__in=["full", "probationary"]
+    ).count()
+
+
+# --- asking ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def file_inquiry(
+    *,
+    actor,
+    author: Member,
+    kind: str,
+    subject: str,
+    questions: str,
+    target: Member | None = None,
+    cosigners: Iterable[Member] = (),
+) -> Inquiry:
+    """询问: any member asks, at once. 质询: written, names its target, and needs max(3, 10%) co-signers who
+    confirm it themselves. A report of misconduct is not an inquiry: see `file_report`."""
+    require_party_member(author)
+    questions, subject = clean_text(questions), clean_text(subject)
+    if kind not in InquiryKind.values:
+        raise MotionError(_("Unknown kind of inquiry."))
+    if not questions:
+        raise MotionError(_("An inquiry needs its questions."))
+    subject = subject or questions.splitlines()[0][:60]
+    branch = author.organisation
+    if target is not None and not _is_committee_member(target, branch):
+        raise MotionError(
+            _("Questions are put to a member of the committee; %(name)s is not one.") % {"name": target.name}
+        )
+    others = list({m.pk: m for m in cosigners if m.pk != author.pk}.values())
+    strangers = [m for m in others if m.organisation_id != branch.pk]
+    if strangers:
+        raise MotionError(
+            _("Co-signers come from the asker's branch; %(n)d of those named are not members of it.")
+            % {"n": len(strangers)}
+        )
+    for member in others:
+        require_party_member(member)
+    if kind == InquiryKind.CHALLENGE:
+        if target is None:
+            raise MotionError(_("A formal challenge names the committee member it is addressed to."))
+        need = rules.challenge_cosigners_required(party_member_count(branch))
+        if len(others) < need:
+            raise MotionError(
+                _("A formal challenge needs at least %(n)d co-signers; %(have)d named.")
+                % {"n": need, "have": len(others)}
+            )
+    elif others:
+        raise MotionError(_("Only a formal challenge has co-signers."))
+    clock = {} if others else _clock(branch, target)
+    inquiry = Inquiry.objects.create(
+        organisation=branch,
+        kind=kind,
+        author=author,
+        target=target,
+        subject=subject[:200],
+        questions=questions,
+        status=InquiryStatus.COSIGNING if others else InquiryStatus.SUBMITTED,
+        **clock,
+    )
+    InquiryCosigner.objects.bulk_create(InquiryCosigner(inquiry=inquiry, member=m) for m in others)
+    log_action(
+        actor,
+        "inquiry.file",
+        inquiry,
+        changes={"kind": kind, "status": [None, inquiry.status], "cosigners": len(others)},
+    )
+    if others:
+        tell(
+            [m.user for m in others],
+            kind="inquiry.cosign",
+            url=_url(inquiry),
+            subject=_("%(name)s asks you to co-sign a formal challenge: %(subject)s")
+            % {"name": author.name, "subject": inquiry.subject},
+        )
+    else:
+        _clock_started(inquiry)
+    return inquiry
+
+
+def _clock(organisation: Organisation, target: Member | None) -> dict:
+    """The fields of a submitted inquiry: the person who answers is the one addressed, else the secretary;
+    the clock starts now."""
+    now = timezone.now()
+    deadline = rules.inquiry_deadline(timezone.localdate(now))
+    responsible = target or _default_responsible(organisation)
+    if responsible is None:
+        raise MotionError(_("The branch has no committee member to answer; ask the higher committee."))
+    return {
+        "submitted_at": now,
+        "due_on": deadline.due_on,
+        "warn_on": deadline.warn_on,
+        "due_estimated": deadline.estimated,
+        "limit_days": deadline.limit_days,
+        "limit_working_days": deadline.working_days,
+        "responsible": responsible,
+    }
+
+
+def _clock_started(inquiry: Inquiry) -> None:
+    plan_reminders(inquiry)
+    tell(
+        [inquiry.responsible.user],
+        kind="inquiry.submitted",
+        url=_url(inquiry),
+        subject=_("A question for you, to answer by %(due)s: %(subject)s")
+        % {"due": inquiry.due_on, "subject": inquiry.subject},
+    )
+
+
+def _default_responsible(org: Organisation) -> Member | None:
+    heads = selectors.committee_heads(org)
+    return heads[0].member if heads else None
+
+
+@transaction.atomic
+def cosign_inquiry(*, actor, inquiry: Inquiry, member: Member, confirm: bool) -> InquiryCosigner:
+    """A named co-signer confirms or declines. When nobody is left to answer, the challenge is submitted if
+    enough confirmed; otherwise it goes on as an ordinary inquiry (询问): the questions are still
+    answered."""
+    row = InquiryCosigner.objects.select_for_update().filter(inquiry=inquiry, member=member).first()
+    if row is None:
+        raise MotionError(_("You are not named as a co-signer of this challenge."))
+    if inquiry.status != InquiryStatus.COSIGNING:
+        raise MotionError(_("This challenge no longer collects co-signatures."))
+    if row.status != CosignStatus.PENDING:
+        raise MotionError(_("You have already answered."))
+    row.status = CosignStatus.CONFIRMED if confirm else CosignStatus.DECLINED
+    row.answered_at = timezone.now()
+    row.save(update_fields=["status", "answered_at"])
+    log_action(
+        actor, "inquiry.cosign", inquiry, changes={"member": member.name, "status": ["pending", row.status]}
+    )
+    rows = list(inquiry.cosigners.values_list("status", flat=True))
+    if CosignStatus.PENDING in rows:
+        return row
+    need = rules.challenge_cosigners_required(party_member_count(inquiry.organisation))
+    if rows.count(CosignStatus.CONFIRMED) < need:
+        Inquiry.objects.filter(pk=inquiry.pk).update(kind=InquiryKind.ASK)
+        inquiry.kind = InquiryKind.ASK
+        log_action(actor, "inquiry.downgrade", inquiry, changes={"kind": ["challenge", "ask"]})
+        tell(
+            [inquiry.author.user],
+            kind="inquiry.downgraded",
+            url=_url(inquiry),
+            subject=_("Too few co-signers confirmed; your challenge goes on as an ordinary inquiry: %(s)s")
+            % {"s": inquiry.subject},
+        )
+    move(
+        inquiry,
+        states.INQUIRY,
+        InquiryStatus.SUBMITTED,
+        actor=actor,
+        verb="inquiry.submit",
+        **_clock(inquiry.organisation, inquiry.target),
+    )
+    _clock_started(inquiry)
+    return row
+
+
+@transaction.atomic
+def assign_inquiry(*, actor, inquiry: Inquiry, responsible: Member) -> Inquiry:
+    if inquiry.status not in (InquiryStatus.SUBMITTED, InquiryStatus.SECOND_ANSWER_DUE):
+        raise MotionError(_("Only an inquiry awaiting its answer can be reassigned."))
+    if responsible.user_id is None or not _is_committee_member(responsible, inquiry.organisation):
+        raise MotionError(_("The answer comes from a committee member with a login."))
+    log_action(
+        actor,
+        "inquiry.assign",
+        inquiry,
+        changes={"responsible": [str(inquiry.responsible), responsible.name]},
+    )
+    inquiry.responsible = responsible
+    inquiry.save(update_fields=["responsible"])
+    plan_reminders(inquiry)
+    tell(
+        [responsible.user],
+        kind="inquiry.assigned",
+        url=_url(inquiry),
+        subject=_("A question for you, to answer by %(due)s: %(subject)s")
+        % {"due": inquiry.due_on, "subject": inquiry.subject},
+    )
+    return inquiry
+
+
+# --- answering and rating -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def answer_inquiry(
+    *, actor, inquiry: Inquiry, mode: str, text: str, meeting: Meeting | None = None
+) -> InquiryAnswer:
+    """Written and signed by the person answering, or given orally at a meeting and recorded."""
+    text = clean_text(text)
+    if mode not in AnswerMode.values:
+        raise MotionError(_("Say how the answer was given."))
+    if not text:
+        raise MotionError(_("An answer needs its text; if it cannot be done, give the reason."))
+    if inquiry.status not in (InquiryStatus.SUBMITTED, InquiryStatus.SECOND_ANSWER_DUE):
+        raise MotionError(_("This inquiry is not awaiting an answer."))
+    if mode == AnswerMode.ORAL:
+        if meeting is None:
+            raise MotionError(_("An oral answer names the meeting where it was given."))
+        if not inquiry.organisation.is_within(meeting.organisation) or meeting.starts_at > timezone.now():
+            raise MotionError(_("The meeting must be one of the branch that has taken place."))
+    else:
+        meeting = None
+    now = timezone.now()
+    answer_round = inquiry.answers.count() + 1
+    answer = InquiryAnswer.objects.create(
+        inquiry=inquiry,
+        round=answer_round,
+        mode=mode,
+        meeting=meeting,
+        text=text,
+        signed_by=actor,
+        signer_name=actor.display_name,
+        answered_at=now,
+        due_on=inquiry.due_on,
+        on_time=timezone.localdate(now) <= inquiry.due_on,
+    )
+    first = {"first_answered_at": now} if inquiry.first_answered_at is None else {}
+    move(inquiry, states.INQUIRY, InquiryStatus.ANSWERED, actor=actor, verb="inquiry.answer", **first)
+    reminders.cancel(inquiry)
+    tell(
+        users_of_signers(inquiry),
+        kind="inquiry.answered",
+        url=_url(inquiry),
+        subject=_("Your inquiry is answered; are you satisfied? %(subject)s") % {"subject": inquiry.subject},
+    )
+    return answer
+
+
+def signers(inquiry: Inquiry) -> list[Member]:
+    """The asker and the co-signers who confirmed."""
+    confirmed = [
+        c.member
+        for c in inquiry.cosigners.filter(status=CosignStatus.CONFIRMED).select_related("member__user")
+    ]
+    return [inquiry.author, *confirmed]
+
+
+def users_of_signers(inquiry: Inquiry) -> list:
+    return [m.user for m in signers(inquiry) if m.user_id]
+
+
+@transaction.atomic
+def rate_inquiry(*, actor, inquiry: Inquiry, satisfied: bool) -> InquiryRating:
+    """Each signer says whether the answer satisfies him. More than half dissatisfied: one second answer is
+    due; after it, escalation to the higher committee."""
+    member = getattr(actor, "member", None)
+    people = signers(inquiry)
+    if member is None or member.pk not in {m.pk for m in people}:
+        raise MotionError(_("Only the signers of the inquiry rate its answer."))
+    if inquiry.status != InquiryStatus.ANSWERED:
+        raise MotionError(_("There is no answer to rate."))
+    answer = inquiry.answers.select_for_update().order_by("-round").first()
+    if InquiryRating.objects.filter(answer=answer, member=member).exists():
+        raise MotionError(_("You have already rated this answer."))
+    rating = InquiryRating.objects.create(answer=answer, member=member, satisfied=satisfied)
+    log_action(actor, "inquiry.rate", inquiry, changes={"round": answer.round, "satisfied": satisfied})
+    ratings = list(answer.ratings.values_list("satisfied", flat=True))
+    nxt = rules.inquiry_after_rating(
+        signers=len(people), rated=len(ratings), dissatisfied=ratings.count(False), answer_round=answer.round
+    )
+    now = timezone.now()
+    if nxt == InquiryStatus.CLOSED:
+        move(inquiry, states.INQUIRY, InquiryStatus.CLOSED, actor=actor, verb="inquiry.close", closed_at=now)
+    elif nxt == InquiryStatus.SECOND_ANSWER_DUE:
+        deadline = rules.inquiry_deadline(timezone.localdate(now))
+        move(
+            inquiry,
+            states.INQUIRY,
+            InquiryStatus.SECOND_ANSWER_DUE,
+            actor=actor,
+            verb="inquiry.second_answer",
+            due_on=deadline.due_on,
+            warn_on=deadline.warn_on,
+            due_estimated=deadline.estimated,
+        )
+        plan_reminders(inquiry)
+        tell(
+            [inquiry.responsible.user],
+            kind="inquiry.second_answer",
+            url=_url(inquiry),
+            subject=_("Most signers are dissatisfied: a second answer is due by %(due)s: %(subject)s")
+            % {"due": inquiry.due_on, "subject": inquiry.subject},
+        )
+    elif nxt == InquiryStatus.ESCALATED:
+        move(
+            inquiry,
+            states.INQUIRY,
+            InquiryStatus.ESCALATED,
+            actor=actor,
+            verb="inquiry.escalate",
+            escalated_at=now,
+        )
+        tell(
+            selectors.higher_committee(inquiry.organisation)
+            or selectors.committee_heads(inquiry.organisation),
+            kind="inquiry.escalated",
+            url=_url(inquiry),
+            subject=_("Escalated: the signers are dissatisfied with the second answer: %(subject)s")
+            % {"subject": inquiry.subject},
+        )
+    return rating
+
+
+@transaction.atomic
+def resolve_escalated_inquiry(*, actor, inquiry: Inquiry, resolution: str) -> Inquiry:
+    """The higher committee closes an escalated inquiry with its written resolution."""
+    resolution = clean_text(resolution)
+    if not resolution:
+        raise MotionError(_("The resolution needs its text."))
+    move(
+        inquiry,
+        states.INQUIRY,
+        InquiryStatus.CLOSED,
+        actor=actor,
+        verb="inquiry.resolve",
+        resolution=resolution,
+        closed_at=timezone.now(),
+    )
+    tell(
+        users_of_signers(inquiry),
+        kind="inquiry.resolved",
+        url=_url(inquiry),
+        body=resolution,
+        subject=_("The higher committee resolved your inquiry: %(subject)s") % {"subject": inquiry.subject},
+    )
+    return inquiry
+
+
+def plan_reminders(inquiry: Inquiry) -> None:
+    if inquiry.status not in (InquiryStatus.SUBMITTED, InquiryStatus.SECOND_ANSWER_DUE):
+        reminders.cancel(inquiry)
+        return
+    deadline = rules.moved_deadline(
+        inquiry.due_on,
+        limit_days=inquiry.limit_days or rule("inquiry_reply_days"),
+        working_days=inquiry.limit_working_days,
+        reminder_days=rule("inquiry_reminder_days"),
+    )
+    plan_deadline_reminders(
+        inquiry,
+        prefix="inquiry",
+        title=_("inquiry #%(pk)d %(subject)s") % {"pk": inquiry.pk, "subject": inquiry.subject},
+        url=_url(inquiry),
+        deadline=deadline,
+        responsible=[inquiry.responsible.user] if inquiry.responsible and inquiry.responsible.user_id else [],
+        heads=selectors.committee_heads(inquiry.organisation),
+        higher=selectors.higher_committee(inquiry.organisation),
+        organisation=inquiry.organisation,
+    )
+
+
+# --- inquiry days ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_inquiry_day(
+    *, actor, organisation: Organisation, date: dt.date, receiver: Member, location: str = ""
+) -> InquiryDay:
+    if not _is_committee_member(receiver, organisation):
+        raise MotionError(
+            _("Questions are received by a member of the committee; %(name)s is not one.")
+            % {"name": receiver.name}
+        )
+    if date < timezone.localdate():
+        raise MotionError(_("An inquiry day is in the future."))
+    day, created = InquiryDay.objects.get_or_create(
+        organisation=organisation, date=date, receiver=receiver, defaults={"location": clean_text(location)}
+    )
+    if created:
+        log_action(
+            actor,
+            "inquiry_day.add",
+            day,
+            organisation=organisation,
+            changes={"date": [None, date], "receiver": [None, receiver.name]},
+        )
+    return day
+
+
+# --- the confidential channel ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def file_report(
+    *,
+    actor,
+    reporter: Member,
+    kind: str,
+    content: str,
+    accused: Member | None = None,
+    accused_description: str = "",
+) -> MisconductReport:
+    """检举 / 控告: to the discipline officers of the organisation concerned and above, never to the person
+    accused; the reporter is named to nobody but them."""
+    require_party_member(reporter)
+    content = clean_text(content)
+    if kind not in ReportKind.values:
+        raise MotionError(_("Unknown kind of report."))
+    if not content:
+        raise MotionError(_("A report needs the facts."))
+    if accused is not None and accused.pk == reporter.pk:
+        raise MotionError(_("A report concerns somebody else."))
+    organisation = accused.organisation if accused is not None else reporter.organisation
+    report = MisconductReport.objects.create(
+        organisation=organisation,
+        kind=kind,
+        reporter=reporter,
+        accused=accused,
+        accused_description=clean_text(accused_description)[:120],
+        content=content,
+    )
+    _received(report)
+    return report
+
+
+def _received(report: MisconductReport) -> None:
+    log_confidential(None, "report.file", report, changes={"status": [None, report.status]})
+    url = reverse("motions:report", args=[report.pk])
+    tell(
+        selectors.discipline_officers(report.organisation, excluding=report.accused),
+        kind="report.filed",
+        url=url,
+        subject=_("A confidential report was filed: %(report)s") % {"report": report},
+    )
+    tell(
+        [report.reporter.user],
+        kind="report.received",
+        url=url,
+        subject=_("Your report was received by the discipline officers: %(report)s") % {"report": report},
+    )
+
+
+@transaction.atomic
+def move_inquiry_to_confidential_channel(*, actor, inquiry: Inquiry) -> MisconductReport:
+    """An inquiry that is really a report of misconduct leaves the inquiries: it becomes a report that only
+    discipline officers see (the person it names, if any, is the person concerned); the inquiry is
+    gone."""
+    if inquiry.status == InquiryStatus.CLOSED:
+        raise MotionError(_("A closed inquiry stays where it is."))
+    report = MisconductReport.objects.create(
+        organisation=inquiry.organisation,
+        kind=ReportKind.ACCUSATION,
+        reporter=inquiry.author,
+        accused=inquiry.target,
+        content=f"{inquiry.subject}\n\n{inquiry.questions}",
+    )
+    reminders.cancel(inquiry)
+    log_confidential(actor, "inquiry.to_confidential_channel", inquiry)
+    inquiry.delete()
+    _received(report)
+    return report
+
+
+@transaction.atomic
+def take_up_report(*, actor, report: MisconductReport) -> MisconductReport:
+    # Not `transition()`: its audit entry would name the organisation, and so appear on its audit page.
+    if not states.REPORT.allowed(report.status, ReportStatus.HANDLING):
+        raise MotionError(_("This report is already being handled."))
+    if (
+        MisconductReport.objects.filter(pk=report.pk, status=report.status).update(
+            status=ReportStatus.HANDLING
+        )
+        != 1
+    ):
+        raise MotionError(_("Someone else changed this at the same moment; reload the page."))
+    log_confidential(
+        actor, "report.take_up", report, changes={"status": [report.status, ReportStatus.HANDLING]}
+    )
+    report.status = ReportStatus.HANDLING
+    return report
+
+
+@transaction.atomic
+def conclude_report(*, actor, report: MisconductReport, conclusion: str) -> MisconductReport:
+    conclusion = clean_text(conclusion)
+    if not conclusion:
+        raise MotionError(_("The conclusion needs its text."))
+    updated = MisconductReport.objects.filter(pk=report.pk, status__in=["received", "handling"]).update(
+        status=ReportStatus.CONCLUDED, conclusion=conclusion, concluded_at=timezone.now()
+    )
+    if updated != 1:
+        raise MotionError(_("This report is already concluded."))
+    old = report.status
+    report.refresh_from_db()
+    log_confidential(actor, "report.conclude", report, changes={"status": [old, report.status]})
+    tell(
+        [report.reporter.user],
+        kind="report.concluded",
+        url=reverse("motions:report", args=[report.pk]),
+        subject=_("Your report is concluded: %(report)s") % {"report": report},
+    )
+    return report

@@ -1,0 +1,461 @@
+"""Inquiries (询问 / 质询) and inquiry days; misconduct reports in their confidential channel."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from branches.models import Meeting
+from branches.selectors import get_organisation_for, scope_for
+
+from .. import rules, selectors, services
+from ..filters import InquiryFilter
+from ..forms import (
+    ConclusionForm,
+    CosignForm,
+    InquiryAnswerForm,
+    InquiryAssignForm,
+    InquiryDayForm,
+    InquiryForm,
+    InquiryRatingForm,
+    ReportForm,
+    ResolutionForm,
+)
+from ..models import CosignStatus, Inquiry, InquiryDay, InquiryRating, MisconductReport
+from ..models.inquiries import INQUIRY_OPEN_STATES
+from ..services.inquiries import signers
+from .common import acting_member, committee_members, csv_response, party_members, query_without_page
+from .proposals import _board_organisation
+
+# --- the board ------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def inquiry_board(request: HttpRequest) -> HttpResponse:
+    org = _board_organisation(request)
+    inquiries = selectors.inquiry_board(request.user, organisation=org)
+    board = InquiryFilter(request.GET, queryset=inquiries)
+    page = Paginator(board.qs, 30).get_page(request.GET.get("page"))
+    scope = scope_for(request.user)
+    return render(
+        request,
+        "motions/inquiry_board.html",
+        {
+            "page": page,
+            "filter": board,
+            "org": org,
+            "rates": selectors.inquiry_rates(inquiries),
+            "query": query_without_page(request),
+            "can_export": scope.is_manager or scope.is_supervisor,
+            "can_file": scope.member is not None and scope.member.category in ("full", "probationary"),
+        },
+    )
+
+
+@login_required
+@require_GET
+def inquiry_export(request: HttpRequest) -> HttpResponse:
+    scope = scope_for(request.user)
+    if not (scope.is_manager or scope.is_supervisor):
+        raise PermissionDenied
+    rows = (
+        [
+            i.pk,
+            i.organisation.name,
+            i.get_kind_display(),
+            i.subject,
+            i.author.name,
+            i.target.name if i.target else "",
+            i.responsible.name if i.responsible else "",
+            i.get_status_display(),
+            i.due_on or "",
+            timezone.localtime(i.first_answered_at).strftime("%Y-%m-%d") if i.first_answered_at else "",
+        ]
+        for i in selectors.inquiry_board(request.user, organisation=_board_organisation(request))
+    )
+    header = [
+        _("No."),
+        _("Branch"),
+        _("Kind"),
+        _("Subject"),
+        _("Asked by"),
+        _("Addressed to"),
+        _("Answers"),
+        _("Status"),
+        _("Answer due"),
+        _("Answered"),
+    ]
+    return csv_response("inquiries", header, rows)
+
+
+# --- asking ---------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def inquiry_new(request: HttpRequest) -> HttpResponse:
+    member = acting_member(request)
+    branch = member.organisation
+    form = InquiryForm(
+        request.POST or None,
+        committee=committee_members(branch),
+        members=party_members(branch).exclude(pk=member.pk),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            inquiry = services.file_inquiry(actor=request.user, author=member, **form.cleaned_data)
+        except services.MotionError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Your inquiry is filed."))
+            return redirect("motions:inquiry", pk=inquiry.pk)
+    return render(
+        request,
+        "motions/inquiry_form.html",
+        {
+            "form": form,
+            "required": rules.challenge_cosigners_required(services.inquiries.party_member_count(branch)),
+            "days": InquiryDay.objects.filter(
+                organisation__path__in=branch.ancestor_paths(), date__gte=timezone.localdate()
+            ).select_related("receiver")[:5],
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _context(request: HttpRequest, inquiry: Inquiry, **forms) -> dict:
+    scope = scope_for(request.user)
+    can_manage = rules.can_manage_inquiry(scope, inquiry)
+    can_answer = rules.can_answer_inquiry(scope, inquiry)
+    cosigners = list(inquiry.cosigners.select_related("member").order_by("pk"))
+    mine = next((c for c in cosigners if scope.member and c.member_id == scope.member.pk), None)
+    people = signers(inquiry) if inquiry.status == "answered" else []
+    answers = list(inquiry.answers.select_related("meeting").order_by("round"))
+    rated = (
+        scope.member is not None
+        and answers
+        and InquiryRating.objects.filter(answer=answers[-1], member=scope.member).exists()
+    )
+    awaiting = inquiry.status in INQUIRY_OPEN_STATES
+    meetings = Meeting.objects.filter(
+        organisation__path__in=inquiry.organisation.ancestor_paths(), starts_at__lte=timezone.now()
+    ).order_by("-starts_at")[:20]
+    context = {
+        "inquiry": inquiry,
+        "light": rules.traffic_light(
+            inquiry.status,
+            inquiry.due_on,
+            inquiry.warn_on,
+            timezone.localdate(),
+            open_states=INQUIRY_OPEN_STATES,
+            waiting_states=("cosigning",),
+        ),
+        "cosigners": cosigners,
+        "answers": answers,
+        "ratings": {a.pk: list(a.ratings.values_list("satisfied", flat=True)) for a in answers},
+        "can_manage": can_manage,
+        "can_move": can_manage or rules.is_discipline_officer(scope),
+        "forms": {
+            "cosign": CosignForm()
+            if mine and mine.status == CosignStatus.PENDING and inquiry.status == "cosigning"
+            else None,
+            "assign": InquiryAssignForm(committee=committee_members(inquiry.organisation))
+            if can_manage and awaiting
+            else None,
+            "answer": InquiryAnswerForm(meetings=meetings) if can_answer and awaiting else None,
+            "rate": InquiryRatingForm()
+            if scope.member and any(m.pk == scope.member.pk for m in people) and not rated
+            else None,
+            "resolve": ResolutionForm()
+            if inquiry.status == "escalated"
+            and inquiry.organisation.parent_id
+            and scope.can_manage(inquiry.organisation.parent)
+            else None,
+        },
+    }
+    context["forms"].update(forms)
+    return context
+
+
+@login_required
+@require_GET
+def inquiry_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return render(
+        request, "motions/inquiry_detail.html", _context(request, selectors.get_inquiry_for(request, pk))
+    )
+
+
+def _act(request, pk, *, name, allowed, form_class=None, form_kwargs=None, run) -> HttpResponse:
+    inquiry = selectors.get_inquiry_for(request, pk)
+    if not allowed(scope_for(request.user), inquiry):
+        raise PermissionDenied
+    form = None
+    if form_class is not None:
+        form = form_class(request.POST, **(form_kwargs(inquiry) if form_kwargs else {}))
+        if not form.is_valid():
+            return render(
+                request, "motions/inquiry_detail.html", _context(request, inquiry, **{name: form}), status=400
+            )
+    try:
+        result = run(inquiry, form.cleaned_data if form else {})
+    except services.MotionError as exc:
+        if form is None:
+            messages.error(request, str(exc))
+            return redirect("motions:inquiry", pk=inquiry.pk)
+        form.add_error(None, str(exc))
+        return render(
+            request, "motions/inquiry_detail.html", _context(request, inquiry, **{name: form}), status=400
+        )
+    if isinstance(result, MisconductReport):
+        messages.success(request, _("The inquiry was moved to the confidential channel."))
+        return redirect("motions:inquiries")
+    return redirect("motions:inquiry", pk=inquiry.pk)
+
+
+@login_required
+@require_POST
+def inquiry_cosign(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        name="cosign",
+        form_class=CosignForm,
+        allowed=lambda scope, i: (
+            scope.member is not None and i.cosigners.filter(member=scope.member).exists()
+        ),
+        run=lambda i, data: services.cosign_inquiry(
+            actor=request.user, inquiry=i, member=scope_for(request.user).member, confirm=data["confirm"]
+        ),
+    )
+
+
+@login_required
+@require_POST
+def inquiry_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        name="assign",
+        form_class=InquiryAssignForm,
+        allowed=rules.can_manage_inquiry,
+        form_kwargs=lambda i: {"committee": committee_members(i.organisation)},
+        run=lambda i, data: services.assign_inquiry(actor=request.user, inquiry=i, **data),
+    )
+
+
+@login_required
+@require_POST
+def inquiry_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    def meetings(inquiry):
+        return {
+            "meetings": Meeting.objects.filter(organisation__path__in=inquiry.organisation.ancestor_paths())
+        }
+
+    return _act(
+        request,
+        pk,
+        name="answer",
+        form_class=InquiryAnswerForm,
+        form_kwargs=meetings,
+        allowed=rules.can_answer_inquiry,
+        run=lambda i, data: services.answer_inquiry(actor=request.user, inquiry=i, **data),
+    )
+
+
+@login_required
+@require_POST
+def inquiry_rate(request: HttpRequest, pk: int) -> HttpResponse:
+    def is_signer(scope, inquiry):
+        return scope.member is not None and any(m.pk == scope.member.pk for m in signers(inquiry))
+
+    return _act(
+        request,
+        pk,
+        name="rate",
+        form_class=InquiryRatingForm,
+        allowed=is_signer,
+        run=lambda i, data: services.rate_inquiry(actor=request.user, inquiry=i, satisfied=data["satisfied"]),
+    )
+
+
+@login_required
+@require_POST
+def inquiry_resolve(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        name="resolve",
+        form_class=ResolutionForm,
+        allowed=lambda scope, i: (
+            i.organisation.parent_id is not None and scope.can_manage(i.organisation.parent)
+        ),
+        run=lambda i, data: services.resolve_escalated_inquiry(actor=request.user, inquiry=i, **data),
+    )
+
+
+@login_required
+@require_POST
+def inquiry_to_confidential(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        name="move",
+        allowed=lambda scope, i: rules.can_manage_inquiry(scope, i) or rules.is_discipline_officer(scope),
+        run=lambda i, data: services.move_inquiry_to_confidential_channel(actor=request.user, inquiry=i),
+    )
+
+
+# --- inquiry days ---------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def inquiry_days(request: HttpRequest, pk: int) -> HttpResponse:
+    """询问质询日 of an organisation: who receives questions when. Members see them; the committee adds."""
+    org = get_organisation_for(request, pk)
+    can_manage = scope_for(request.user).can_manage(org)
+    form = InquiryDayForm(request.POST or None, committee=committee_members(org)) if can_manage else None
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.add_inquiry_day(actor=request.user, organisation=org, **form.cleaned_data)
+            except services.MotionError as exc:
+                form.add_error(None, str(exc))
+            else:
+                return redirect("motions:inquiry_days", pk=org.pk)
+    days = (
+        InquiryDay.objects.filter(organisation__path__in=org.ancestor_paths(), date__gte=timezone.localdate())
+        .select_related("receiver", "organisation")
+        .order_by("date", "pk")
+    )
+    return render(
+        request,
+        "motions/inquiry_days.html",
+        {"org": org, "days": days, "form": form},
+        status=400 if form is not None and form.errors else 200,
+    )
+
+
+# --- the confidential channel ---------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_new(request: HttpRequest) -> HttpResponse:
+    member = acting_member(request)
+    form = ReportForm(request.POST or None, members=party_members(member.organisation).exclude(pk=member.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = services.file_report(actor=request.user, reporter=member, **form.cleaned_data)
+        except services.MotionError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Your report went to the discipline officers only."))
+            return redirect("motions:report", pk=report.pk)
+    return render(request, "motions/report_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+@require_GET
+def report_list(request: HttpRequest) -> HttpResponse:
+    """Discipline officers see the reports of their jurisdiction; a member, the ones he filed."""
+    scope = scope_for(request.user)
+    page = Paginator(selectors.report_list(request.user), 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "motions/report_list.html",
+        {
+            "page": page,
+            "is_officer": rules.is_discipline_officer(scope),
+            "me": scope.member,
+        },
+    )
+
+
+@login_required
+@require_GET
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = selectors.get_report_for(request, pk)
+    scope = scope_for(request.user)
+    can_handle = rules.can_handle_report(scope, report)
+    return render(
+        request,
+        "motions/report_detail.html",
+        {
+            "report": report,
+            "can_handle": can_handle,
+            "conclude_form": ConclusionForm() if can_handle and report.status != "concluded" else None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def report_take_up(request: HttpRequest, pk: int) -> HttpResponse:
+    report = selectors.get_report_for(request, pk, handle=True)
+    try:
+        services.take_up_report(actor=request.user, report=report)
+    except services.MotionError as exc:
+        messages.error(request, str(exc))
+    return redirect("motions:report", pk=report.pk)
+
+
+@login_required
+@require_POST
+def report_conclude(request: HttpRequest, pk: int) -> HttpResponse:
+    report = selectors.get_report_for(request, pk, handle=True)
+    form = ConclusionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.conclude_report(actor=request.user, report=report, **form.cleaned_data)
+        except services.MotionError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return redirect("motions:report", pk=report.pk)
+    return render(
+        request,
+        "motions/report_detail.html",
+        {"report": report, "can_handle": True, "conclude_form": form},
+        status=400,
+    )
+
+
+@login_required
+@require_GET
+def report_export(request: HttpRequest) -> HttpResponse:
+    """For discipline officers: never the reporter's name (权利条例)."""
+    scope = scope_for(request.user)
+    if not rules.is_discipline_officer(scope):
+        raise PermissionDenied
+    rows = (
+        [
+            r.pk,
+            r.organisation.name,
+            r.get_kind_display(),
+            r.accused.name if r.accused else r.accused_description,
+            r.get_status_display(),
+            timezone.localtime(r.created_at).strftime("%Y-%m-%d"),
+            timezone.localtime(r.concluded_at).strftime("%Y-%m-%d") if r.concluded_at else "",
+        ]
+        for r in selectors.report_list(request.user).exclude(reporter=scope.member)
+    )
+    header = [
+        _("No."),
+        _("Organisation"),
+        _("Kind"),
+        _("Person concerned"),
+        _("Status"),
+        _("Received"),
+        _("Concluded"),
+    ]
+    return csv_response("reports", header, rows)

@@ -1,0 +1,468 @@
+"""Proposals: file, follow, handle, answer, rate; the board with its traffic lights and per-branch rates."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from branches import reminders
+from branches.models import AuditLog, Member
+from branches.selectors import get_organisation_for, scope_for
+
+from .. import rules, selectors, services
+from ..filters import ProposalFilter
+from ..forms import (
+    AnswerForm,
+    AssignForm,
+    CosignForm,
+    ExtendForm,
+    OralProposalForm,
+    ProgressForm,
+    ProposalForm,
+    RatingForm,
+    ReasonForm,
+)
+from ..models import CosignStatus, Outcome, Proposal, Satisfaction
+from ..models.proposals import OPEN_STATES
+from .common import acting_member, csv_response, party_members, query_without_page
+
+WAITING_STATES = ("cosigning", "submitted", "forwarded")
+
+# The course of a proposal, as the members read it (from the audit log: one history, not two).
+VERB_LABELS = {
+    "proposal.file": gettext_lazy("filed"),
+    "proposal.cosign": gettext_lazy("co-signer answered"),
+    "proposal.cosigners_dropped": gettext_lazy("submitted without the co-signers who had not answered"),
+    "proposal.submit": gettext_lazy("submitted"),
+    "proposal.register": gettext_lazy("registered: the clock starts"),
+    "proposal.decline": gettext_lazy("not accepted"),
+    "proposal.forward": gettext_lazy("forwarded to the higher committee"),
+    "proposal.assign": gettext_lazy("assigned"),
+    "proposal.reassign": gettext_lazy("reassigned"),
+    "proposal.start": gettext_lazy("handling started"),
+    "proposal.progress": gettext_lazy("progress recorded"),
+    "proposal.extend": gettext_lazy("time limit extended"),
+    "proposal.answer": gettext_lazy("answered"),
+    "proposal.rate_close": gettext_lazy("rated by the proposer; closed"),
+    "proposal.reopen": gettext_lazy("rated dissatisfied; reopened"),
+}
+
+
+# --- the board ------------------------------------------------------------------------------------
+
+
+def _board_organisation(request: HttpRequest):
+    pk = request.GET.get("org")
+    if not pk:
+        return None
+    if not pk.isdigit():
+        raise Http404
+    return get_organisation_for(request, int(pk))
+
+
+@login_required
+@require_GET
+def proposal_board(request: HttpRequest) -> HttpResponse:
+    """全程公示: content, department, person, time limit, progress, result and a traffic light for each
+    proposal the user may see; per-branch rates with a chart. A fixed number of queries, any length."""
+    org = _board_organisation(request)
+    proposals = selectors.proposal_board(request.user, organisation=org)
+    board = ProposalFilter(request.GET, queryset=proposals)
+    page = Paginator(board.qs, 30).get_page(request.GET.get("page"))
+    rates = selectors.proposal_rates(proposals)
+    chart = {
+        "labels": [r["name"] for r in rates],
+        "on_time": [r["on_time"] for r in rates],
+        "late": [r["late"] for r in rates],
+        "unanswered": [r["unanswered"] for r in rates],
+        "satisfaction": [r["satisfaction_rate"] for r in rates],
+        "names": {
+            "on_time": _("Answered on time"),
+            "late": _("Answered late"),
+            "unanswered": _("Not yet answered"),
+            "satisfaction": _("Satisfied or basically satisfied (%)"),
+        },
+    }
+    scope = scope_for(request.user)
+    return render(
+        request,
+        "motions/proposal_board.html",
+        {
+            "page": page,
+            "filter": board,
+            "org": org,
+            "rates": rates,
+            "chart": chart,
+            "query": query_without_page(request),
+            "can_export": scope.is_manager or scope.is_supervisor,
+            "can_file": scope.member is not None and scope.member.category in ("full", "probationary"),
+            "outcomes": Outcome.choices,
+            "satisfactions": Satisfaction.choices,
+        },
+    )
+
+
+@login_required
+@require_GET
+def proposal_export(request: HttpRequest) -> HttpResponse:
+    scope = scope_for(request.user)
+    if not (scope.is_manager or scope.is_supervisor):
+        raise PermissionDenied
+    org = _board_organisation(request)
+    rows = (
+        [
+            p.pk,
+            p.organisation.name,
+            p.title,
+            p.proposer.name,
+            p.get_channel_display(),
+            p.get_status_display(),
+            p.due_on or "",
+            p.department,
+            p.responsible.name if p.responsible else "",
+            p.latest_progress or "",
+            p.outcome or "",
+            p.rating or "",
+            "" if p.answered_on_time is None else (_("on time") if p.answered_on_time else _("late")),
+        ]
+        for p in selectors.proposal_board(request.user, organisation=org)
+    )
+    header = [
+        _("No."),
+        _("Branch"),
+        _("Title"),
+        _("Proposer"),
+        _("Filed"),
+        _("Status"),
+        _("Answer due"),
+        _("Responsible department"),
+        _("Responsible person"),
+        _("Progress"),
+        _("Outcome"),
+        _("Rating"),
+        _("Answered"),
+    ]
+    return csv_response("proposals", header, rows)
+
+
+# --- filing ---------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proposal_new(request: HttpRequest) -> HttpResponse:
+    member = acting_member(request)
+    choices = party_members(member.organisation).exclude(pk=member.pk)
+    form = ProposalForm(request.POST or None, proposer=member, cosigner_choices=choices)
+    if request.method == "POST" and form.is_valid():
+        try:
+            proposal = services.file_proposal(
+                actor=request.user,
+                proposer=member,
+                title=form.cleaned_data["title"],
+                content=form.cleaned_data["content"],
+                cosigners=form.cleaned_data["cosigners"],
+                household=form.cleaned_data.get("household"),
+            )
+        except services.MotionError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Your proposal is filed."))
+            return redirect("motions:proposal", pk=proposal.pk)
+    return render(
+        request,
+        "motions/proposal_form.html",
+        {"form": form, "oral": False},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proposal_record(request: HttpRequest, pk: int) -> HttpResponse:
+    """The secretary records a proposal a member made orally."""
+    org = get_organisation_for(request, pk, manage=True)
+    members = party_members(org)
+    form = OralProposalForm(request.POST or None, members=members, cosigner_choices=members)
+    if request.method == "POST" and form.is_valid():
+        try:
+            proposal = services.file_proposal(
+                actor=request.user,
+                proposer=form.cleaned_data["proposer"],
+                title=form.cleaned_data["title"],
+                content=form.cleaned_data["content"],
+                cosigners=form.cleaned_data["cosigners"],
+                channel="oral",
+            )
+        except services.MotionError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return redirect("motions:proposal", pk=proposal.pk)
+    return render(
+        request,
+        "motions/proposal_form.html",
+        {"form": form, "oral": True, "org": org},
+        status=400 if form.errors else 200,
+    )
+
+
+# --- the page of one proposal ---------------------------------------------------------------------
+
+
+def _context(request: HttpRequest, proposal: Proposal, **forms) -> dict:
+    scope = scope_for(request.user)
+    can_manage = rules.can_manage_proposal(scope, proposal)
+    can_answer = rules.can_answer_proposal(scope, proposal)
+    is_proposer = rules.is_proposer(scope, proposal)
+    cosigners = list(proposal.cosigners.select_related("member").order_by("pk"))
+    mine = next((c for c in cosigners if scope.member and c.member_id == scope.member.pk), None)
+    handling = proposal.status in ("assigned", "in_progress", "reopened")
+    answers = list(proposal.answers.select_related("answered_by").order_by("round"))
+    assignable = Member.objects.filter(
+        organisation__path__startswith=proposal.handled_by.path, is_active=True, user__isnull=False
+    ).order_by("name_pinyin", "pk")
+    context = {
+        "proposal": proposal,
+        "light": rules.traffic_light(
+            proposal.status,
+            proposal.due_on,
+            proposal.warn_on,
+            timezone.localdate(),
+            open_states=OPEN_STATES,
+            waiting_states=WAITING_STATES,
+        ),
+        "cosigners": cosigners,
+        "progress": list(proposal.progress.select_related("author").order_by("created_at", "pk")),
+        "answers": answers,
+        "extensions": list(proposal.extensions.order_by("created_at", "pk")),
+        "timeline": [
+            (entry, VERB_LABELS.get(entry.verb, entry.verb))
+            for entry in AuditLog.objects.filter(
+                content_type__model="proposal", content_type__app_label="motions", object_id=str(proposal.pk)
+            )
+            .select_related("actor")
+            .order_by("created_at", "pk")
+        ],
+        "can_manage": can_manage,
+        "can_answer": can_answer,
+        "is_proposer": is_proposer,
+        "my_cosign": mine if mine and mine.status == CosignStatus.PENDING else None,
+        "next_reminders": list(reminders.pending_for(proposal).order_by("due_at")[:5]) if can_manage else [],
+        "forms": {
+            "register": can_manage and proposal.status in ("submitted", "forwarded"),
+            "decline": ReasonForm(prefix="decline")
+            if can_manage and proposal.status in ("submitted", "forwarded")
+            else None,
+            "forward": ReasonForm(prefix="forward")
+            if can_manage and proposal.status == "submitted" and proposal.handled_by.parent_id
+            else None,
+            "assign": AssignForm(
+                members=assignable,
+                initial={"responsible": proposal.responsible_id, "department": proposal.department},
+            )
+            if can_manage and proposal.status in ("registered", "assigned", "in_progress", "reopened")
+            else None,
+            "progress": ProgressForm() if can_answer and handling else None,
+            "answer": AnswerForm() if can_answer and handling else None,
+            "extend": ExtendForm() if can_manage and proposal.status in OPEN_STATES else None,
+            "rate": RatingForm() if is_proposer and proposal.status == "answered" else None,
+            "submit": is_proposer and proposal.status == "cosigning",
+            "cosign": CosignForm()
+            if mine and mine.status == CosignStatus.PENDING and proposal.status == "cosigning"
+            else None,
+        },
+    }
+    for name, form in forms.items():
+        context["forms"][name] = form
+    return context
+
+
+@login_required
+@require_GET
+def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = selectors.get_proposal_for(request, pk)
+    return render(request, "motions/proposal_detail.html", _context(request, proposal))
+
+
+def _act(
+    request: HttpRequest, pk: int, *, name: str, allowed, form_class=None, form_kwargs=None, run
+) -> HttpResponse:
+    """Fetch (404), check (403), validate, call the service; on a refusal, the page again with the error."""
+    proposal = selectors.get_proposal_for(request, pk)
+    if not allowed(scope_for(request.user), proposal):
+        raise PermissionDenied
+    form = None
+    if form_class is not None:
+        kwargs = form_kwargs(proposal) if form_kwargs else {}
+        prefix = name if name in ("decline", "forward") else None
+        form = form_class(request.POST, prefix=prefix, **kwargs)
+        if not form.is_valid():
+            return render(
+                request,
+                "motions/proposal_detail.html",
+                _context(request, proposal, **{name: form}),
+                status=400,
+            )
+    try:
+        run(proposal, form.cleaned_data if form else {})
+    except services.MotionError as exc:
+        if form is None:
+            messages.error(request, str(exc))
+            return redirect("motions:proposal", pk=proposal.pk)
+        form.add_error(None, str(exc))
+        return render(
+            request, "motions/proposal_detail.html", _context(request, proposal, **{name: form}), status=400
+        )
+    return redirect("motions:proposal", pk=proposal.pk)
+
+
+def _manager(scope, proposal) -> bool:
+    return rules.can_manage_proposal(scope, proposal)
+
+
+@login_required
+@require_POST
+def proposal_cosign(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        name="cosign",
+        form_class=CosignForm,
+        allowed=lambda scope, p: (
+            scope.member is not None and p.cosigners.filter(member=scope.member).exists()
+        ),
+        run=lambda p, data: services.cosign_proposal(
+            actor=request.user, proposal=p, member=scope_for(request.user).member, confirm=data["confirm"]
+        ),
+    )
+
+
+@login_required
+@require_POST
+def proposal_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        name="submit",
+        allowed=rules.is_proposer,
+        run=lambda p, data: services.submit_proposal(actor=request.user, proposal=p),
+    )
+
+
+@login_required
+@require_POST
+def proposal_register(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        name="register",
+        allowed=_manager,
+        run=lambda p, data: services.register_proposal(actor=request.user, proposal=p),
+    )
+
+
+@login_required
+@require_POST
+def proposal_decline(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        name="decline",
+        form_class=ReasonForm,
+        allowed=_manager,
+        run=lambda p, data: services.decline_proposal(actor=request.user, proposal=p, reason=data["reason"]),
+    )
+
+
+@login_required
+@require_POST
+def proposal_forward(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        name="forward",
+        form_class=ReasonForm,
+        allowed=_manager,
+        run=lambda p, data: services.forward_proposal(actor=request.user, proposal=p, reason=data["reason"]),
+    )
+
+
+@login_required
+@require_POST
+def proposal_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    def members(proposal):
+        return {
+            "members": Member.objects.filter(
+                organisation__path__startswith=proposal.handled_by.path, is_active=True, user__isnull=False
+            )
+        }
+
+    return _act(
+        request,
+        pk,
+        name="assign",
+        form_class=AssignForm,
+        form_kwargs=members,
+        allowed=_manager,
+        run=lambda p, data: services.assign_proposal(actor=request.user, proposal=p, **data),
+    )
+
+
+@login_required
+@require_POST
+def proposal_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        name="progress",
+        form_class=ProgressForm,
+        allowed=rules.can_answer_proposal,
+        run=lambda p, data: services.record_progress(actor=request.user, proposal=p, text=data["text"]),
+    )
+
+
+@login_required
+@require_POST
+def proposal_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        name="answer",
+        form_class=AnswerForm,
+        allowed=rules.can_answer_proposal,
+        run=lambda p, data: services.answer_proposal(actor=request.user, proposal=p, **data),
+    )
+
+
+@login_required
+@require_POST
+def proposal_extend(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        name="extend",
+        form_class=ExtendForm,
+        allowed=_manager,
+        run=lambda p, data: services.extend_proposal(actor=request.user, proposal=p, **data),
+    )
+
+
+@login_required
+@require_POST
+def proposal_rate(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        name="rate",
+        form_class=RatingForm,
+        allowed=rules.is_proposer,
+        run=lambda p, data: services.rate_answer(actor=request.user, proposal=p, rating=data["rating"]),
+    )

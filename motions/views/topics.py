@@ -1,0 +1,209 @@
+"""First deliberation (党员首议制): topics, their meeting, the written notices, groups, conclusion,
+surveys."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from branches.selectors import get_organisation_for, scope_for
+
+from .. import rules, selectors, services
+from ..filters import TopicFilter
+from ..forms import (
+    GroupForm,
+    GroupRecordForm,
+    SurveyForm,
+    TopicConclusionForm,
+    TopicForm,
+    TopicMeetingForm,
+    TopicReviewForm,
+    WrittenNoticeForm,
+)
+from ..models import DiscussionGroup, Topic, TopicStatus
+from .common import party_members, query_without_page
+from .proposals import _board_organisation
+
+
+@login_required
+@require_GET
+def topic_list(request: HttpRequest) -> HttpResponse:
+    topics = TopicFilter(
+        request.GET, queryset=selectors.topic_list(request.user, organisation=_board_organisation(request))
+    )
+    page = Paginator(topics.qs, 30).get_page(request.GET.get("page"))
+    scope = scope_for(request.user)
+    managed = sorted(
+        {r.organisation for r in scope.roles if scope.can_manage(r.organisation)}, key=lambda o: o.path
+    )
+    return render(
+        request,
+        "motions/topic_list.html",
+        {
+            "page": page,
+            "filter": topics,
+            "query": query_without_page(request),
+            "managed": managed,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def topic_new(request: HttpRequest, pk: int) -> HttpResponse:
+    org = get_organisation_for(request, pk, manage=True)
+    form = TopicForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            topic = services.put_forward_topic(actor=request.user, organisation=org, **form.cleaned_data)
+        except services.MotionError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return redirect("motions:topic", pk=topic.pk)
+    return render(
+        request, "motions/topic_form.html", {"form": form, "org": org}, status=400 if form.errors else 200
+    )
+
+
+def _context(request: HttpRequest, topic: Topic, **forms) -> dict:
+    can_manage = scope_for(request.user).can_manage(topic.organisation)
+    members = party_members(topic.organisation)
+    groups = list(topic.groups.select_related("leader", "recorder"))
+    opinions = list(topic.opinions.select_related("member"))
+    scheduled = topic.status == TopicStatus.SCHEDULED
+    context = {
+        "topic": topic,
+        "groups": groups,
+        "opinions": opinions,
+        "surveys": list(topic.surveys.all()),
+        "can_manage": can_manage,
+        "issues": rules.topic_conclusion_issues(topic, groups=groups, opinions=opinions, now=timezone.now())
+        if scheduled
+        else [],
+        "forms": {
+            "review": TopicReviewForm() if can_manage and topic.status == TopicStatus.PROPOSED else None,
+            "meeting": TopicMeetingForm() if can_manage and topic.status == TopicStatus.ACCEPTED else None,
+            "notice": WrittenNoticeForm(members=members) if can_manage and scheduled else None,
+            "group": GroupForm(members=members) if can_manage and scheduled else None,
+            "record": GroupRecordForm() if can_manage and scheduled else None,
+            "conclude": TopicConclusionForm() if can_manage and scheduled else None,
+            "survey": SurveyForm() if can_manage and topic.status == TopicStatus.CONCLUDED else None,
+        },
+    }
+    context["forms"].update(forms)
+    return context
+
+
+@login_required
+@require_GET
+def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return render(
+        request, "motions/topic_detail.html", _context(request, selectors.get_topic_for(request, pk))
+    )
+
+
+def _act(request, pk, *, name, form_class, run, form_kwargs=None) -> HttpResponse:
+    topic = selectors.get_topic_for(request, pk, manage=True)
+    form = form_class(request.POST, **(form_kwargs(topic) if form_kwargs else {}))
+    if form.is_valid():
+        try:
+            run(topic, form.cleaned_data)
+        except services.MotionError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return redirect("motions:topic", pk=topic.pk)
+    return render(request, "motions/topic_detail.html", _context(request, topic, **{name: form}), status=400)
+
+
+def _members(topic):
+    return {"members": party_members(topic.organisation)}
+
+
+@login_required
+@require_POST
+def topic_review(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        name="review",
+        form_class=TopicReviewForm,
+        run=lambda t, data: services.review_topic(actor=request.user, topic=t, **data),
+    )
+
+
+@login_required
+@require_POST
+def topic_meeting(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        name="meeting",
+        form_class=TopicMeetingForm,
+        run=lambda t, data: services.call_topic_meeting(actor=request.user, topic=t, **data),
+    )
+
+
+@login_required
+@require_POST
+def topic_notice(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        name="notice",
+        form_class=WrittenNoticeForm,
+        form_kwargs=_members,
+        run=lambda t, data: services.record_written_notice(actor=request.user, topic=t, **data),
+    )
+
+
+@login_required
+@require_POST
+def topic_group(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        name="group",
+        form_class=GroupForm,
+        form_kwargs=_members,
+        run=lambda t, data: services.form_discussion_group(actor=request.user, topic=t, **data),
+    )
+
+
+@login_required
+@require_POST
+def topic_group_record(request: HttpRequest, pk: int, group_pk: int) -> HttpResponse:
+    def run(topic, data):
+        group = DiscussionGroup.objects.filter(pk=group_pk, topic=topic).first()
+        if group is None:
+            raise Http404
+        services.record_group_discussion(actor=request.user, group=group, **data)
+
+    return _act(request, pk, name="record", form_class=GroupRecordForm, run=run)
+
+
+@login_required
+@require_POST
+def topic_conclude(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        name="conclude",
+        form_class=TopicConclusionForm,
+        run=lambda t, data: services.conclude_topic(actor=request.user, topic=t, **data),
+    )
+
+
+@login_required
+@require_POST
+def topic_survey(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        name="survey",
+        form_class=SurveyForm,
+        run=lambda t, data: services.record_satisfaction(actor=request.user, topic=t, **data),
+    )
