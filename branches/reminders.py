@@ -49,7 +49,7 @@ def at_reminder_hour(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(rule("reminder_hour"))))
 
 
-# --- scheduling (called by the services that set deadlines) ------------------------------------------------
+# --- scheduling (called by the services that set deadlines) ---------------------------------------
 
 
 @transaction.atomic
@@ -124,7 +124,7 @@ def _distinct_users(recipients: Iterable) -> list:
     return [u for u in recipients if u is not None and not (u.pk in seen or seen.add(u.pk))]
 
 
-# --- the beat job ---------------------------------------------------------------------------------------
+# --- the beat job ---------------------------------------------------------------------------------
 
 
 def run(now: dt.datetime | None = None) -> dict[str, int]:
@@ -170,8 +170,13 @@ def _fire(reminder: Reminder, users: list, now: dt.datetime) -> bool:
     pending now (SMS, or e-mail without digest)."""
     notes = Notification.objects.bulk_create(
         Notification(
-            recipient=u, kind=reminder.kind, subject=reminder.subject, body=reminder.body, url=reminder.url,
-            created_at=now, reminder=reminder,
+            recipient=u,
+            kind=reminder.kind,
+            subject=reminder.subject,
+            body=reminder.body,
+            url=reminder.url,
+            created_at=now,
+            reminder=reminder,
         )
         for u in users
     )
@@ -207,8 +212,11 @@ def _schedule_next(reminder: Reminder, users: list, now: dt.datetime) -> None:
         object_id=reminder.object_id,
         due_at=due,
         defaults={
-            "subject": reminder.subject, "body": reminder.body, "url": reminder.url,
-            "channels": reminder.channels, "repeat_every": reminder.repeat_every,
+            "subject": reminder.subject,
+            "body": reminder.body,
+            "url": reminder.url,
+            "channels": reminder.channels,
+            "repeat_every": reminder.repeat_every,
             "organisation_id": reminder.organisation_id,
         },
     )

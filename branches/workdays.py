@@ -52,7 +52,7 @@ class DueDate:
         return bool(self.estimated_years)
 
 
-# --- the package -----------------------------------------------------------------------------------------
+# --- the package ----------------------------------------------------------------------------------
 
 
 @lru_cache(maxsize=1)
@@ -78,7 +78,7 @@ def package_days(year: int) -> dict[dt.date, tuple[str, str]] | None:
     return days
 
 
-# --- the calendar -----------------------------------------------------------------------------------------
+# --- the calendar ---------------------------------------------------------------------------------
 
 
 class WorkCalendar:
@@ -117,7 +117,7 @@ class WorkCalendar:
                 log.warning("No holiday data for %s: Monday–Friday is used and the result is flagged.", year)
 
     def source(self, year: int) -> str:
-        """"table", "package" or "weekdays" (no data: Monday–Friday, flagged)."""
+        """ "table", "package" or "weekdays" (no data: Monday–Friday, flagged)."""
         self.load([year])
         return self._source[year]
 
@@ -161,7 +161,7 @@ class WorkCalendar:
         return count
 
 
-# --- the functions every app calls ----------------------------------------------------------------------
+# --- the functions every app calls ----------------------------------------------------------------
 
 
 def add_working_days(start: dt.date, n: int) -> dt.date:
@@ -189,7 +189,7 @@ def years_without_data(years: Iterable[int]) -> list[int]:
     return [y for y in sorted(set(years)) if calendar.source(y) == "weekdays"]
 
 
-# --- seeding from the package ----------------------------------------------------------------------------
+# --- seeding from the package ---------------------------------------------------------------------
 
 
 @transaction.atomic

@@ -39,8 +39,15 @@ def ben(db):
 
 
 def remind(subject, users, due, kind="test.due", **kwargs):
-    return reminders.schedule(kind=kind, obj=subject, due_at=due, recipients=users,
-                              subject=kwargs.pop("text", "请在期限内答复"), url="/x/", **kwargs)
+    return reminders.schedule(
+        kind=kind,
+        obj=subject,
+        due_at=due,
+        recipients=users,
+        subject=kwargs.pop("text", "请在期限内答复"),
+        url="/x/",
+        **kwargs,
+    )
 
 
 def tick(moment):
@@ -219,8 +226,7 @@ def test_every_delivery_is_unique_per_reminder_channel_and_recipient(subject, an
     reminder = remind(subject, [ann], at(10))
     tick(at(10, 8, 1))
     with pytest.raises(IntegrityError), transaction.atomic():
-        Notification.objects.create(recipient=ann, kind="x", subject="x",
-                                    reminder=reminder)
+        Notification.objects.create(recipient=ann, kind="x", subject="x", reminder=reminder)
     note = Notification.objects.get(reminder=reminder)
     with pytest.raises(IntegrityError), transaction.atomic():
         Delivery.objects.create(notification=note, channel="email")
@@ -255,8 +261,7 @@ def test_two_workers_claiming_at_once_send_one_e_mail(monkeypatch):
     org = OrganisationFactory(name="并发支部")
     users = [UserFactory(username=f"u{i}") for i in range(3)]
     for i in range(20):
-        reminders.schedule(kind=f"test.{i}", obj=org, due_at=at(10), recipients=users,
-                           subject=f"提醒{i}")
+        reminders.schedule(kind=f"test.{i}", obj=org, due_at=at(10), recipients=users, subject=f"提醒{i}")
     real_send = mail.EmailMessage.send
 
     def slow_send(self, *args, **kwargs):
@@ -319,14 +324,32 @@ class Worker:
             "ZHIBU_MAIL_SINK": str(tmp_path / "mail"),
             "PYTHONUNBUFFERED": "1",
         }
-        args = [sys.executable, "-m", "celery", "-A", "tests.branches.worker.app", "worker", "--pool=prefork",
-                "--concurrency=1", "--loglevel=INFO", "--without-gossip", "--without-mingle", "-n",
-                f"reminders-test-{os.getpid()}@%h"]
+        args = [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "tests.branches.worker.app",
+            "worker",
+            "--pool=prefork",
+            "--concurrency=1",
+            "--loglevel=INFO",
+            "--without-gossip",
+            "--without-mingle",
+            "-n",
+            f"reminders-test-{os.getpid()}@%h",
+        ]
         if beat:
             args += ["--beat", "--schedule", str(tmp_path / "beat-schedule")]
         self.log_file = self.log.open("w")
-        self.proc = subprocess.Popen(args, cwd=django_settings.BASE_DIR, env=env, stdout=self.log_file,
-                                     stderr=subprocess.STDOUT, start_new_session=True)
+        self.proc = subprocess.Popen(
+            args,
+            cwd=django_settings.BASE_DIR,
+            env=env,
+            stdout=self.log_file,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
 
     def kill(self) -> None:
         """SIGKILL the whole process group: the main process and its pool child, no chance to clean up."""
@@ -392,8 +415,13 @@ def beat_tick() -> None:
 def due_reminder(text: str) -> Reminder:
     org = OrganisationFactory(name="集成测试支部")
     user = UserFactory(username="remindee", email="remindee@example.cn")
-    return reminders.schedule(kind="test.worker", obj=org, due_at=timezone.now() - dt.timedelta(minutes=1),
-                              recipients=[user], subject=text)
+    return reminders.schedule(
+        kind="test.worker",
+        obj=org,
+        due_at=timezone.now() - dt.timedelta(minutes=1),
+        recipients=[user],
+        subject=text,
+    )
 
 
 def sent_mail(tmp_path) -> list[str]:
@@ -411,8 +439,9 @@ def test_a_worker_killed_while_sending_is_redone_after_restart_exactly_once(tmp_
     (tmp_path / "mail" / "block").touch()
     first = workers()
     beat_tick()
-    wait_for(lambda: (tmp_path / "mail" / "sending").exists(), timeout=60, what="the send to start",
-             worker=first)
+    wait_for(
+        lambda: (tmp_path / "mail" / "sending").exists(), timeout=60, what="the send to start", worker=first
+    )
     assert Reminder.objects.get().status == "sent"  # claimed and committed before the e-mail step
     first.kill()
 
@@ -425,8 +454,12 @@ def test_a_worker_killed_while_sending_is_redone_after_restart_exactly_once(tmp_
     (tmp_path / "mail" / "block").unlink()
     second = workers()  # no beat: only the redelivered message can finish the job
     wait_for(lambda: sent_mail(tmp_path), timeout=120, what="the e-mail after the restart", worker=second)
-    wait_for(lambda: redis13.hlen("unacked") == 0 and redis13.llen("celery") == 0, timeout=60,
-             what="the queue to drain", worker=second)
+    wait_for(
+        lambda: redis13.hlen("unacked") == 0 and redis13.llen("celery") == 0,
+        timeout=60,
+        what="the queue to drain",
+        worker=second,
+    )
     assert len(sent_mail(tmp_path)) == 1
     digest = Digest.objects.get()
     assert (digest.status, digest.attempts) == ("sent", 1)
@@ -445,7 +478,11 @@ def test_a_flushed_redis_loses_nothing_the_next_beat_sends_it_once(tmp_path, red
     wait_for(lambda: sent_mail(tmp_path), timeout=60, what="the reminder e-mail", worker=worker)
     # Let beat tick a few more times: nothing more goes out.
     done_before = worker.output().count("succeeded")
-    wait_for(lambda: worker.output().count("succeeded") >= done_before + 3, timeout=60,
-             what="three more beat runs", worker=worker)
+    wait_for(
+        lambda: worker.output().count("succeeded") >= done_before + 3,
+        timeout=60,
+        what="three more beat runs",
+        worker=worker,
+    )
     assert sent_mail(tmp_path) == ["Zhibu: 1 reminder for " + timezone.localdate().isoformat()]
     assert Notification.objects.count() == 1

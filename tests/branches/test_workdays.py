@@ -123,16 +123,29 @@ def test_an_administrator_edits_a_year_in_the_admin_and_it_becomes_his(holiday_t
     assert admin_client.get(url).status_code == 200
     days = list(year.days.order_by("date"))
     data = {
-        "year": 2025, "source": "package", "notes": "",
-        "days-TOTAL_FORMS": len(days) + 1, "days-INITIAL_FORMS": len(days),
-        "days-MIN_NUM_FORMS": 0, "days-MAX_NUM_FORMS": 1000,
+        "year": 2025,
+        "source": "package",
+        "notes": "",
+        "days-TOTAL_FORMS": len(days) + 1,
+        "days-INITIAL_FORMS": len(days),
+        "days-MIN_NUM_FORMS": 0,
+        "days-MAX_NUM_FORMS": 1000,
     }
     for i, day in enumerate(days):
-        data |= {f"days-{i}-id": day.pk, f"days-{i}-year": year.pk, f"days-{i}-date": day.date.isoformat(),
-                 f"days-{i}-kind": day.kind, f"days-{i}-name": day.name}
+        data |= {
+            f"days-{i}-id": day.pk,
+            f"days-{i}-year": year.pk,
+            f"days-{i}-date": day.date.isoformat(),
+            f"days-{i}-kind": day.kind,
+            f"days-{i}-name": day.name,
+        }
     n = len(days)
-    data |= {f"days-{n}-year": year.pk, f"days-{n}-date": "2025-12-31", f"days-{n}-kind": "holiday",
-             f"days-{n}-name": "测试"}
+    data |= {
+        f"days-{n}-year": year.pk,
+        f"days-{n}-date": "2025-12-31",
+        f"days-{n}-kind": "holiday",
+        f"days-{n}-name": "测试",
+    }
     response = admin_client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]
     year.refresh_from_db()
