@@ -16,6 +16,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("elections/", include("elections.urls")),
     path("motions/", include("motions.urls")),
+    path("open/", include("openness.urls")),
     path("", include("branches.urls")),
 ]
 

@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class OpennessConfig(AppConfig):
     name = "openness"
     verbose_name = _("Party-affairs disclosure")
+
+    def ready(self) -> None:
+        # Results of elections, motions and proposals arrive through the outbox signal (branches.outbox);
+        # the beat sweep (tasks.sweep_disclosure_drafts) takes whatever a receiver missed.
+        from branches.outbox import disclosure_offered
+
+        from .services.intake import on_disclosure_offered
+
+        disclosure_offered.connect(on_disclosure_offered, dispatch_uid="openness.consume_disclosure_draft")

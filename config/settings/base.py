@@ -264,6 +264,21 @@ ZHIBU_RULES = {
     "first_deliberation_representatives_fraction": [1, 5],
     "first_deliberation_members_min": 10,
     "first_deliberation_notice_days": 7,
+    # Disclosure (domain.md §5, openness.rules). Local limits: standing items within 5 working days of a
+    # change, decisions within 1; notices (公示) in working days: development stages 5, pre-candidates 7.
+    "disclosure_standing_working_days": 5,
+    "disclosure_decision_working_days": 1,
+    "disclosure_development_notice_working_days": 5,
+    "disclosure_candidate_notice_working_days": 7,
+    # Beyond the organisation's authority (公开条例 art. 15), so the higher committee approves: these board
+    # categories, and items to society from these kinds of organisation (先党内后党外).
+    "disclosure_higher_approval_categories": ["leadership"],
+    "disclosure_society_higher_approval_kinds": ["branch", "group"],
+    "disclosure_feedback_reply_working_days": 5,  # each comment and objection answered within
+    "disclosure_attachment_max_bytes": 10 * 1024 * 1024,
+    "disclosure_attachments_per_item": 20,
+    "disclosure_public_cache_seconds": 30,  # the anonymous board shows a new item within this
+    "disclosure_board_page_size": 20,
 }
 
 LOGGING = {

@@ -1,0 +1,60 @@
+"""Every write of the openness app: atomic, keyword-only, audited, returning the object.
+
+items      — drafting, attachments, the procedure (submit → secrecy review → approval → publication),
+             corrections as new versions, expiry and archiving
+notices    — 公示 completing by themselves at the end, held by an open objection
+feedback   — comments and objections, each answered
+catalogue  — 公开目录 entries and the obligations they create
+intake     — drafts arriving from the outbox (elections, motions, proposals)
+"""
+
+from .catalogue import event_obligation, fulfil_obligation, open_obligations, periodic_obligation, save_entry
+from .errors import DisclosureError
+from .feedback import answer_feedback, give_feedback
+from .intake import consume_draft, sweep_drafts
+from .items import (
+    add_attachment,
+    approve_item,
+    archive_item,
+    create_item,
+    discard_item,
+    expire_due_items,
+    pass_secrecy_review,
+    publish_due_items,
+    publish_item,
+    remove_attachment,
+    return_item,
+    start_correction,
+    submit_item,
+    update_item,
+)
+from .notices import complete_due_notices, complete_notice
+
+__all__ = [
+    "DisclosureError",
+    "add_attachment",
+    "answer_feedback",
+    "approve_item",
+    "archive_item",
+    "complete_due_notices",
+    "complete_notice",
+    "consume_draft",
+    "create_item",
+    "discard_item",
+    "event_obligation",
+    "expire_due_items",
+    "fulfil_obligation",
+    "give_feedback",
+    "open_obligations",
+    "pass_secrecy_review",
+    "periodic_obligation",
+    "publish_due_items",
+    "publish_item",
+    "remove_attachment",
+    "return_item",
+    "save_entry",
+    "start_correction",
+    "submit_item",
+    "sweep_drafts",
+    "update_item",
+]
