@@ -12,8 +12,13 @@ pytestmark = pytest.mark.django_db
 
 def _counted(poll, sam, members):
     o = option_ids(poll)
-    services.cast_ballot(user=members["alice"].user, poll=poll, marks={o[0]: "for"}, write_ins=[],
-                         idempotency_key="perm-alice-0123456789")
+    services.cast_ballot(
+        user=members["alice"].user,
+        poll=poll,
+        marks={o[0]: "for"},
+        write_ins=[],
+        idempotency_key="perm-alice-0123456789",
+    )
     services.close_poll(actor=sam, poll=poll)
     services.count_poll(actor=sam, poll=poll, passphrases=passphrases_of(poll))
     poll.refresh_from_db()
@@ -24,10 +29,17 @@ ORGANISER_GETS = ["poll", "turnout", "desk", "seal", "unseal", "paper_accept", "
 
 
 @pytest.mark.parametrize("name", ORGANISER_GETS)
-@pytest.mark.parametrize(("persona", "status"), [("sam", 200), ("olga", 200), ("alice", 403), ("bob", 404),
-                                                  ("victor", 403)])
+@pytest.mark.parametrize(
+    ("persona", "status"), [("sam", 200), ("olga", 200), ("alice", 403), ("bob", 404), ("victor", 403)]
+)
 def test_organiser_pages(client, election, members, bob, olga, victor, name, persona, status):
-    users = {"sam": members["sam"].user, "olga": olga, "alice": members["alice"].user, "bob": bob, "victor": victor}
+    users = {
+        "sam": members["sam"].user,
+        "olga": olga,
+        "alice": members["alice"].user,
+        "bob": bob,
+        "victor": victor,
+    }
     client.force_login(users[persona])
     response = client.get(reverse(f"elections:{name}", args=[election.pk]))
     expected = status
@@ -74,11 +86,19 @@ def test_nobody_sees_results_before_the_count_and_only_organisers_before_publica
         assert client.get(reverse("elections:trackers", args=[poll.pk])).status_code == 200
 
 
-def test_supervisors_never_see_named_votes_members_do_after_publication(client, meeting, sam, members, victor):
+def test_supervisors_never_see_named_votes_members_do_after_publication(
+    client, meeting, sam, members, victor
+):
     from .conftest import make_poll
 
-    poll = make_poll(meeting, sam, kind="motion", options=["关于表彰的决定"], secrecy="named",
-                     scrutineers=[members["m4"], members["m5"]])
+    poll = make_poll(
+        meeting,
+        sam,
+        kind="motion",
+        options=["关于表彰的决定"],
+        secrecy="named",
+        scrutineers=[members["m4"], members["m5"]],
+    )
     poll = _counted(poll, sam, members)
     services.publish_poll(actor=sam, poll=poll)
     client.force_login(victor)
@@ -89,8 +109,13 @@ def test_supervisors_never_see_named_votes_members_do_after_publication(client, 
 
 def test_turnout_is_a_number_and_only_organisers_see_who_has_not_voted(client, election, sam, members):
     o = option_ids(election)
-    services.cast_ballot(user=members["alice"].user, poll=election, marks={o[0]: "for"}, write_ins=[],
-                         idempotency_key="turnout-alice-0123456789")
+    services.cast_ballot(
+        user=members["alice"].user,
+        poll=election,
+        marks={o[0]: "for"},
+        write_ins=[],
+        idempotency_key="turnout-alice-0123456789",
+    )
     client.force_login(sam)
     fragment = client.get(reverse("elections:turnout", args=[election.pk]), HTTP_HX_REQUEST="true")
     assert fragment.status_code == 200
@@ -106,16 +131,25 @@ def test_turnout_is_a_number_and_only_organisers_see_who_has_not_voted(client, e
 def test_a_member_sees_his_own_has_voted_status(client, election, members):
     o = option_ids(election)
     client.force_login(members["alice"].user)
-    assert 'data-testid="voted"' not in client.get(reverse("elections:vote", args=[election.pk])).content.decode()
-    services.cast_ballot(user=members["alice"].user, poll=election, marks={o[0]: "for"}, write_ins=[],
-                         idempotency_key="status-alice-0123456789")
+    assert (
+        'data-testid="voted"'
+        not in client.get(reverse("elections:vote", args=[election.pk])).content.decode()
+    )
+    services.cast_ballot(
+        user=members["alice"].user,
+        poll=election,
+        marks={o[0]: "for"},
+        write_ins=[],
+        idempotency_key="status-alice-0123456789",
+    )
     page = client.get(reverse("elections:vote", args=[election.pk])).content.decode()
     assert 'data-testid="voted"' in page and "已投票" in page
     assert 'data-testid="ballot-form"' not in page
 
 
-def test_the_poll_list_query_count_does_not_grow_with_polls(client, meeting, sam, members,
-                                                            django_assert_max_num_queries):
+def test_the_poll_list_query_count_does_not_grow_with_polls(
+    client, meeting, sam, members, django_assert_max_num_queries
+):
     from .conftest import make_poll
 
     client.force_login(members["alice"].user)
