@@ -12,6 +12,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -147,7 +148,15 @@ class CatalogueEntry(models.Model):
     adds entries for its own subtree. The outbox names an entry by `key` (`DisclosureDraft.catalogue_key`).
     """
 
-    key = models.SlugField(_("key"), max_length=60, unique=True)
+    key = models.CharField(
+        _("key"),
+        max_length=60,
+        unique=True,
+        validators=[
+            RegexValidator(r"^[a-z0-9][a-z0-9_.-]*$", _("Lower-case letters, digits, dots, - and _."))
+        ],
+        help_text=_("How the outbox names it, e.g. election.results."),
+    )
     name = models.CharField(_("name"), max_length=120)
     description = models.TextField(_("description"), blank=True)
     category = models.CharField(_("board category"), max_length=20, choices=BoardCategory.choices)

@@ -337,7 +337,9 @@ def obligations_for(
     if root is not None:
         qs = qs.filter(organisation__path__startswith=root.path)
     if year is not None:
-        qs = qs.filter(due_on__year=year)
+        # Periods are labelled from their year ("2026-Q4", "2026-03", "2026", an occurrence "2026-04-01"):
+        # the fourth quarter belongs to its year even though it falls due in the next.
+        qs = qs.filter(period__startswith=f"{year:04d}")
     return qs.select_related("organisation", "entry", "fulfilled_by")
 
 

@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.decorators.http import require_GET
 
 from .feeds import PublicItemsFeed
 from .views import boards, catalogue, items, work
@@ -8,7 +9,7 @@ app_name = "openness"
 urlpatterns = [
     # Boards
     path("", boards.public_board, name="public"),
-    path("feed.atom", PublicItemsFeed(), name="feed"),
+    path("feed.atom", require_GET(PublicItemsFeed()), name="feed"),
     path("board/", boards.board, name="board"),
     # Items
     path("items/<int:pk>/", items.item_detail, name="item"),

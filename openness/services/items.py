@@ -353,7 +353,7 @@ def return_item(*, actor, item: DisclosureItem, comment: str) -> DisclosureItem:
         raise DisclosureError(_("Say what must change: a returned item carries a comment."))
     if locked.status == ItemStatus.REVIEW and rules.can_review_secrecy(actor, locked):
         stage, org = ReviewStage.SECRECY, locked.organisation
-    elif locked.status == ItemStatus.APPROVAL and rules.can_approve(scope, locked):
+    elif locked.status == ItemStatus.APPROVAL and scope.can_manage(locked.approver_organisation):
         stage, org = ReviewStage.APPROVAL, locked.approver_organisation
     else:
         stage, org = ReviewStage.SUPERVISION, locked.organisation
@@ -384,11 +384,16 @@ def approve_item(
     """Approve at the approving organisation; published at once unless a later moment was set."""
     now = now or timezone.now()
     locked = _lock(item)
-    if not rules.can_approve(scope_for(actor), locked):
+    scope = scope_for(actor)
+    if not rules.can_approve(scope, locked):
         raise DisclosureError(_("This item is approved by %(org)s.") % {"org": locked.approver_organisation})
+    # The approving committee approves; a supervisor over it may too (his review queue), recorded as such.
+    stage = (
+        ReviewStage.APPROVAL if scope.can_manage(locked.approver_organisation) else ReviewStage.SUPERVISION
+    )
     Review.objects.create(
         item=locked,
-        stage=ReviewStage.APPROVAL,
+        stage=stage,
         decision=ReviewDecision.APPROVED,
         reviewer=actor,
         organisation=locked.approver_organisation,

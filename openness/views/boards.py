@@ -23,6 +23,11 @@ def _query_without_page(request: HttpRequest) -> str:
     return query.urlencode()
 
 
+def _filtered(board):
+    """An invalid filter (an organisation the reader cannot choose) shows nothing rather than everything."""
+    return board.qs if board.is_valid() else board.queryset.none()
+
+
 @require_GET
 def public_board(request: HttpRequest) -> HttpResponse:
     """The site's public face: what is disclosed to society, and the open meetings ahead.
@@ -38,7 +43,9 @@ def public_board(request: HttpRequest) -> HttpResponse:
         board = BoardFilter(
             request.GET, queryset=selectors.board_items(None, public_only=True), organisations=organisations
         )
-        page = Paginator(board.qs, rule("disclosure_board_page_size")).get_page(request.GET.get("page"))
+        page = Paginator(_filtered(board), rule("disclosure_board_page_size")).get_page(
+            request.GET.get("page")
+        )
         context = {
             "filter": board,
             "page": page,
@@ -64,7 +71,7 @@ def board(request: HttpRequest) -> HttpResponse:
         queryset=selectors.board_items(request.user, archive=archive),
         organisations=organisations,
     )
-    page = Paginator(board.qs, rule("disclosure_board_page_size")).get_page(request.GET.get("page"))
+    page = Paginator(_filtered(board), rule("disclosure_board_page_size")).get_page(request.GET.get("page"))
     context = {
         "filter": board,
         "page": page,
