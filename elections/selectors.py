@@ -64,12 +64,15 @@ class PollAccess:
 
 def get_poll_for(request: HttpRequest, pk: int, *, manage: bool = False) -> PollAccess:
     scope = scope_for(request.user)
-    poll = (
-        Poll.objects.filter(poll_scope_q(request.user), pk=pk)
-        .select_related("meeting", "organisation", "result")
-        .first()
-    )
-    if poll is None:
+    poll = Poll.objects.filter(pk=pk).select_related("meeting", "organisation", "result").first()
+    # The same rule as poll_scope_q(), checked on the one poll (the list pages use the Q).
+    if poll is None or not (
+        scope.can_read_roster(poll.organisation)
+        or (
+            scope.member is not None
+            and Attendance.objects.filter(meeting_id=poll.meeting_id, member=scope.member).exists()
+        )
+    ):
         raise Http404
     access = PollAccess(
         poll=poll,

@@ -65,7 +65,8 @@ def test_joining_has_voted_and_ballots_on_xmin_or_physical_order_yields_only_cip
     assert all(_looks_sealed(bytes(sealed)) for _m, sealed in exact)
     by_xmin = _rows(
         "WITH hv AS (SELECT member_id, rank() OVER (ORDER BY xmin::text::bigint) AS n "
-        "FROM elections_hasvoted WHERE poll_id = %s), b AS (SELECT sealed, rank() OVER (ORDER BY xmin::text::bigint) AS n "
+        "FROM elections_hasvoted WHERE poll_id = %s), "
+        "b AS (SELECT sealed, rank() OVER (ORDER BY xmin::text::bigint) AS n "
         "FROM elections_ballot WHERE poll_id = %s) SELECT hv.member_id, b.sealed FROM hv JOIN b USING (n)",
         [election.pk, election.pk],
     )
