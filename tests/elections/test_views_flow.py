@@ -79,3 +79,63 @@ def test_an_organiser_prepares_opens_closes_unseals_and_publishes_through_the_pa
     assert client.get(reverse("elections:trackers", args=[poll.pk])).status_code == 200
     assert client.get(reverse("elections:results", args=[poll.pk])).status_code == 200
     assert client.get(reverse("elections:polls")).status_code == 200
+
+
+def test_the_paper_desk_two_entries_differences_signatures_and_count_through_the_pages(
+    client, election, sam, olga, members
+):
+    o = [str(pk) for pk in election.options.order_by("position").values_list("pk", flat=True)]
+    client.force_login(sam)
+    desk = reverse("elections:desk", args=[election.pk])
+    assert client.post(desk, {"member": members["alice"].pk}).status_code == 302
+    assert client.post(desk, {"member": members["m1"].pk, "assisted": "on"}).status_code == 302
+    assert HasVoted.objects.filter(poll=election, channel="paper").count() == 2
+    client.post(reverse("elections:close", args=[election.pk]))
+
+    def entry(user, n, first_for):
+        client.force_login(user)
+        data = {"returned": 2, "invalid": 0, "blank": 0}
+        for i, option in enumerate(o):
+            data.update(
+                {
+                    f"t{option}_for": first_for if i == 0 else 0,
+                    f"t{option}_against": 0,
+                    f"t{option}_abstain": 2 - (first_for if i == 0 else 0),
+                }
+            )
+        return client.post(reverse("elections:paper_entry", args=[election.pk, n]), data)
+
+    assert entry(sam, 1, 2).status_code == 302
+    assert entry(olga, 2, 1).status_code == 302
+    page = client.get(reverse("elections:paper_accept", args=[election.pk])).content.decode()
+    assert 'data-testid="differences"' in page and "王一" in page
+    assert entry(olga, 2, 2).status_code == 302
+    page = client.get(reverse("elections:paper_accept", args=[election.pk])).content.decode()
+    assert 'data-testid="entries-agree"' in page
+    s1, s2 = election.scrutineers.order_by("pk")
+    signed = client.post(
+        reverse("elections:paper_accept", args=[election.pk]),
+        {f"p{s1.pk}": PASSPHRASES[0], f"p{s2.pk}": PASSPHRASES[1]},
+    )
+    assert signed.status_code == 302
+    counted = client.post(
+        reverse("elections:unseal", args=[election.pk]),
+        {f"p{s1.pk}": PASSPHRASES[0], f"p{s2.pk}": PASSPHRASES[1]},
+    )
+    assert counted.status_code == 302
+    results = client.get(reverse("elections:results", args=[election.pk])).content.decode()
+    assert 'data-testid="result-table"' in results
+
+
+def test_a_wrong_passphrase_at_unsealing_says_whose_and_writes_nothing(client, election, sam):
+    client.force_login(sam)
+    client.post(reverse("elections:close", args=[election.pk]))
+    s1, s2 = election.scrutineers.order_by("pk")
+    response = client.post(
+        reverse("elections:unseal", args=[election.pk]),
+        {f"p{s1.pk}": PASSPHRASES[0], f"p{s2.pk}": "not-the-passphrase"},
+    )
+    assert response.status_code == 400
+    assert f"{s2.member.name}的口令不正确" in response.content.decode()
+    election.refresh_from_db()
+    assert election.status == "closed"
