@@ -1,4 +1,4 @@
-"""A member votes on her phone and sees 已投票 with her tracker; two scrutineers unseal; the result appears."""
+"""A member votes on her phone, sees 已投票 and her tracker; two scrutineers unseal; the result appears."""
 
 import pytest
 from playwright.sync_api import expect
@@ -18,8 +18,14 @@ def election(tree, sam, alice):
     names = [("m1", "王一"), ("m2", "李二"), ("m3", "张三"), ("m4", "周四"), ("m5", "吴五")]
     extra = {u: MemberFactory(organisation=tree.a, name=n, user=UserFactory(username=u)) for u, n in names}
     meeting = start_meeting(tree.a, sam, sign_in=list(Member.objects.filter(organisation=tree.a)))
-    return make_poll(meeting, sam, options=[extra["m3"], extra["m1"], extra["m2"]], seats=2,
-                     scrutineers=[extra["m4"], extra["m5"]], allow_write_in=True)
+    return make_poll(
+        meeting,
+        sam,
+        options=[extra["m3"], extra["m1"], extra["m2"]],
+        seats=2,
+        scrutineers=[extra["m4"], extra["m5"]],
+        allow_write_in=True,
+    )
 
 
 def test_a_member_votes_on_her_phone_and_two_scrutineers_unseal_the_result(phone, desktop, election):
@@ -60,5 +66,7 @@ def test_a_member_votes_on_her_phone_and_two_scrutineers_unseal_the_result(phone
     expect(table.locator("tr[data-option='王一']")).to_contain_text("1")
     expect(desktop.locator("[data-testid=valid]")).to_have_text("1")
     expect(desktop.locator("#result-chart")).to_be_visible()
-    assert desktop.evaluate("() => typeof Chart !== 'undefined' && Chart.getChart('result-chart') !== undefined")
+    assert desktop.evaluate(
+        "() => typeof Chart !== 'undefined' && Chart.getChart('result-chart') !== undefined"
+    )
     screenshot(desktop, "desktop-result-after-unsealing")
