@@ -26,7 +26,7 @@ class BoardFilter(django_filters.FilterSet):
         empty_label=_("All organisations"),
     )
     category = django_filters.ChoiceFilter(
-        label=_("Category"), choices=BoardCategory.choices, empty_label=_("All categories")
+        label=_("Board category"), choices=BoardCategory.choices, empty_label=_("All categories")
     )
     period = django_filters.CharFilter(
         label=_("Period"), method="in_period", widget=forms.TextInput(attrs={"placeholder": "2026-Q1"})

@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from branches.models import Member, Organisation
 from branches.outbox import DisclosureDraft, DisclosureScope
@@ -128,7 +129,7 @@ class FeedbackKind(models.TextChoices):
 
 class FeedbackStatus(models.TextChoices):
     OPEN = "open", _("Awaiting an answer")
-    ANSWERED = "answered", _("Answered")
+    ANSWERED = "answered", pgettext_lazy("feedback status", "Answered")
 
 
 class Frequency(models.TextChoices):

@@ -212,7 +212,7 @@ def compliance_export(request: HttpRequest) -> HttpResponse:
             _("Period"),
             _("Due"),
             _("Published on"),
-            _("Standing"),
+            _("Result"),
             _("Item"),
         ]
     )

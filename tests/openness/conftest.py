@@ -2,6 +2,8 @@
 through the real services (create → submit → secrecy review → approve), so no test starts from an
 impossible state."""
 
+import importlib
+
 import pytest
 
 from branches import services as branch_services
@@ -10,6 +12,26 @@ from tests.conftest import _persona
 
 ALL_CHECKS = {name: True for name in rules.SECRECY_CHECKS}
 BODY = "<p>经支部委员会研究决定，现将有关事项公开如下。</p>"
+
+
+@pytest.fixture(autouse=True)
+def _default_catalogue(request):
+    restore_default_catalogue(request)
+
+
+def restore_default_catalogue(request) -> None:
+    """The default catalogue is data of migration 0003; a transactional test (the browser tests) empties the
+    tables afterwards, so it is put back (idempotent, committed like the migration's own rows)."""
+    if {"db", "transactional_db", "live_server"} & set(request.fixturenames):
+        request.getfixturevalue("django_db_setup")
+        with request.getfixturevalue("django_db_blocker").unblock():
+            ensure_default_catalogue()
+
+
+def ensure_default_catalogue() -> None:
+    from django.apps import apps
+
+    importlib.import_module("openness.migrations.0003_default_catalogue").create(apps, None)
 
 
 @pytest.fixture(autouse=True)
