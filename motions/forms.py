@@ -177,7 +177,10 @@ class ReportForm(forms.Form):
 
 class InquiryAnswerForm(forms.Form):
     mode = forms.ChoiceField(
-        label=_("Answered"), choices=AnswerMode.choices, widget=forms.RadioSelect, initial=AnswerMode.WRITTEN
+        label=_("How it was answered"),
+        choices=AnswerMode.choices,
+        widget=forms.RadioSelect,
+        initial=AnswerMode.WRITTEN,
     )
     meeting = forms.ModelChoiceField(label=_("Meeting (oral answer)"), queryset=None, required=False)
     text = forms.CharField(label=_("Answer"), required=False, widget=forms.Textarea(attrs={"rows": 5}))

@@ -51,7 +51,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('round', models.PositiveSmallIntegerField(default=1)),
-                ('mode', models.CharField(choices=[('written', 'In writing, signed'), ('oral', 'Orally at a meeting (recorded)')], max_length=10, verbose_name='answered')),
+                ('mode', models.CharField(choices=[('written', 'In writing, signed'), ('oral', 'Orally at a meeting (recorded)')], max_length=10, verbose_name='how answered')),
                 ('text', models.TextField(verbose_name='answer')),
                 ('signer_name', models.CharField(max_length=60, verbose_name='signed')),
                 ('answered_at', models.DateTimeField(default=django.utils.timezone.now)),
@@ -131,7 +131,7 @@ class Migration(migrations.Migration):
             name='Proposal',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('channel', models.CharField(choices=[('form', 'Proposal form'), ('oral', 'Oral, recorded by the secretary')], default='form', max_length=10, verbose_name='filed')),
+                ('channel', models.CharField(choices=[('form', 'Proposal form'), ('oral', 'Oral, recorded by the secretary')], default='form', max_length=10, verbose_name='way of filing')),
                 ('title', models.CharField(max_length=200, verbose_name='title')),
                 ('content', models.TextField(verbose_name='proposal')),
                 ('status', models.CharField(choices=[('cosigning', 'Awaiting co-signers'), ('submitted', 'Submitted'), ('forwarded', 'Forwarded to the higher committee'), ('not_accepted', 'Not accepted'), ('registered', 'Registered'), ('assigned', 'Assigned'), ('in_progress', 'In progress'), ('answered', 'Answered'), ('reopened', 'Reopened'), ('closed', 'Closed')], default='submitted', max_length=20, verbose_name='status')),

@@ -129,7 +129,7 @@ class InquiryAnswer(models.Model):
 
     inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="answers")
     round = models.PositiveSmallIntegerField(default=1)
-    mode = models.CharField(_("answered"), max_length=10, choices=AnswerMode.choices)
+    mode = models.CharField(_("how answered"), max_length=10, choices=AnswerMode.choices)
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("meeting"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -78,7 +78,9 @@ class Proposal(models.Model):
     proposer = models.ForeignKey(
         Member, verbose_name=_("proposer"), on_delete=models.PROTECT, related_name="proposals"
     )
-    channel = models.CharField(_("filed"), max_length=10, choices=ProposalChannel.choices, default="form")
+    channel = models.CharField(
+        _("way of filing"), max_length=10, choices=ProposalChannel.choices, default="form"
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -140,7 +140,7 @@ def proposal_export(request: HttpRequest) -> HttpResponse:
         _("Branch"),
         _("Title"),
         _("Proposer"),
-        _("Filed"),
+        _("Way of filing"),
         _("Status"),
         _("Answer due"),
         _("Responsible department"),
@@ -148,7 +148,7 @@ def proposal_export(request: HttpRequest) -> HttpResponse:
         _("Progress"),
         _("Outcome"),
         _("Rating"),
-        _("Answered"),
+        _("Timeliness"),
     ]
     return csv_response("proposals", header, rows)
 

@@ -4,7 +4,9 @@ document.addEventListener("DOMContentLoaded", () => {
   const canvas = document.getElementById("proposal-rates-chart");
   if (!source || !canvas || !window.Chart) return;
   const data = JSON.parse(source.textContent);
-  const bar = (label, values, color) => ({ label, data: values, backgroundColor: color, stack: "count", yAxisID: "y" });
+  const bar = (label, values, color) => ({
+    label, data: values, backgroundColor: color, stack: "count", yAxisID: "y", maxBarThickness: 72,
+  });
   new window.Chart(canvas, {
     type: "bar",
     data: {
@@ -15,7 +17,7 @@ document.addEventListener("DOMContentLoaded", () => {
         bar(data.names.unanswered, data.unanswered, "#a4161a"),
         {
           type: "line", label: data.names.satisfaction, data: data.satisfaction, yAxisID: "percent",
-          borderColor: "#1565c0", backgroundColor: "#1565c0", spanGaps: true,
+          borderColor: "#1565c0", backgroundColor: "#1565c0", spanGaps: true, pointRadius: 5, clip: false,
         },
       ],
     },

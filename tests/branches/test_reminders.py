@@ -261,7 +261,7 @@ def test_two_workers_claiming_at_once_send_one_e_mail(monkeypatch):
     org = OrganisationFactory(name="并发支部")
     users = [UserFactory(username=f"u{i}") for i in range(3)]
     for i in range(20):
-        reminders.schedule(kind=f"test.{i}", obj=org, due_at=at(10), recipients=users, subject=f"提醒{i}")
+        reminders.schedule(kind=f"test.{i}", obj=org, due_at=at(10), recipients=users, subject=f"TASK-{i}")
     real_send = mail.EmailMessage.send
 
     def slow_send(self, *args, **kwargs):
@@ -274,7 +274,7 @@ def test_two_workers_claiming_at_once_send_one_e_mail(monkeypatch):
         _in_threads(reminders.run)
     assert Notification.objects.count() == 60
     assert sorted(m.to[0] for m in mail.outbox) == ["u0@example.cn", "u1@example.cn", "u2@example.cn"]
-    assert all(m.body.count("提醒") == 20 for m in mail.outbox)
+    assert all(m.body.count("TASK-") == 20 for m in mail.outbox)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -484,5 +484,6 @@ def test_a_flushed_redis_loses_nothing_the_next_beat_sends_it_once(tmp_path, red
         what="three more beat runs",
         worker=worker,
     )
-    assert sent_mail(tmp_path) == ["Zhibu: 1 reminder for " + timezone.localdate().isoformat()]
+    subjects = sent_mail(tmp_path)
+    assert len(subjects) == 1 and timezone.localdate().isoformat() in subjects[0]
     assert Notification.objects.count() == 1

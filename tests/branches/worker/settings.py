@@ -14,6 +14,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": 5,
     "unacked_restore_interval": 1,
     "unacked_restore_throttle": 1,
+    # The sweep takes a Redis mutex every second; a worker killed while holding it must not block the
+    # restarted worker's sweep for the default five minutes.
+    "unacked_mutex_expire": 10,
 }
 MAILERS = {"default": {"BACKEND": "tests.branches.worker.mailsink.SinkBackend"}}
 # The digest goes out from midnight, so the test does not depend on the hour it runs at.
