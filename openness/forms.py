@@ -53,7 +53,10 @@ class ItemForm(forms.Form):
     )
     timing = forms.ChoiceField(label=_("Timing"), choices=TimingKind.choices)
     catalogue_entry = forms.ModelChoiceField(
-        label=_("Catalogue entry it fulfils"), queryset=CatalogueEntry.objects.none(), required=False
+        label=_("Catalogue entry it fulfils"),
+        queryset=CatalogueEntry.objects.none(),
+        required=False,
+        empty_label=_("None (not in the catalogue)"),
     )
     period = forms.CharField(
         label=_("Period"),

@@ -23,6 +23,20 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   }
 
+  // The item editor: the range fields only matter for a defined range.
+  const scopeInputs = document.querySelectorAll("input[name=scope]");
+  const rangeFields = ["div_id_range_organisations", "div_id_range_members"]
+    .map((id) => document.getElementById(id))
+    .filter(Boolean);
+  if (scopeInputs.length && rangeFields.length) {
+    const sync = () => {
+      const checked = document.querySelector("input[name=scope]:checked");
+      rangeFields.forEach((field) => field.classList.toggle("d-none", !checked || checked.value !== "range"));
+    };
+    scopeInputs.forEach((input) => input.addEventListener("change", sync));
+    sync();
+  }
+
   // The item editor: wrap the selection in a tag, or insert a list or a table skeleton.
   document.querySelectorAll("[data-richtext-toolbar]").forEach((toolbar) => {
     const area = document.getElementById(toolbar.dataset.richtextToolbar);

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from branches import services as branch_services
 from openness import services
-from openness.models import CatalogueEntry, ItemStatus, ReviewDecision
+from openness.models import CatalogueEntry, DisclosureItem, ItemStatus, ReviewDecision
 from tests.openness.conftest import ALL_CHECKS, draft, publish, restore_default_catalogue
 
 from .helpers import log_in, screenshot
@@ -227,3 +227,48 @@ def test_an_anonymous_visitor_sees_only_public_items(phone, live_server, board):
         assert phone.goto(f"/open/items/{hidden.pk}/").status == 404
     feed = phone.request.get(f"{live_server.url}/open/feed.atom")
     assert feed.ok and "党费收缴情况" in feed.text() and "发展对象" not in feed.text()
+
+
+def test_a_secretary_drafts_an_item_with_a_table_and_a_pdf_and_submits_it(
+    desktop, live_server, tree, sam, olga
+):
+    from tests.openness.test_attachments import PDF
+
+    seen = watch(desktop)
+    log_in(desktop, "sam")
+    desktop.goto("/open/manage/")
+    screenshot(desktop, "desktop-openness-workbench-empty")
+    desktop.locator(f"a[href='/open/org/{tree.a.pk}/new/']").click()
+    desktop.fill("input[name=title]", "东街社区党支部2026年第三季度党费收缴情况")
+    desktop.select_option("select[name=category]", "daily")
+    body = desktop.locator("textarea[name=body]")
+    body.fill("<p>第三季度党费收缴情况如下：</p>\n")
+    body.press("End")
+    desktop.locator("[data-insert=table]").click()  # the toolbar inserts a table skeleton at the cursor
+    assert "<table>" in body.input_value()
+    desktop.check("input[name=scope][value=internal]")
+    screenshot(desktop, "desktop-openness-item-form")
+    with desktop.expect_navigation():
+        desktop.locator("[data-testid=item-form] button[type=submit]").click()
+
+    expect(desktop.locator("[data-testid=item-title]")).to_have_text(
+        "东街社区党支部2026年第三季度党费收缴情况"
+    )
+    desktop.set_input_files(
+        "input[name=file]", files=[{"name": "三季度明细.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+    )
+    with desktop.expect_navigation():
+        desktop.locator("#attachments button[type=submit]").click()
+    expect(desktop.locator("[data-testid=attachment]")).to_have_text("三季度明细.pdf")
+
+    form = desktop.locator("[data-testid=submit-form]")
+    form.locator("select[name=reviewer]").select_option(label="欧干部")
+    with desktop.expect_navigation():
+        form.locator("button[type=submit]").click()
+    item = DisclosureItem.objects.get(title="东街社区党支部2026年第三季度党费收缴情况")
+    assert (item.status, item.reviewer, item.approver_organisation) == (ItemStatus.REVIEW, olga, tree.a)
+    assert "<table" in item.body and item.attachments.count() == 1
+    expect(desktop.locator("[data-testid=item-status]")).to_be_visible()
+    screenshot(desktop, "desktop-openness-item-submitted")
+    assert foreign(seen, live_server) == []
+    assert seen["errors"] == []
