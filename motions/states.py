@@ -51,3 +51,42 @@ TOPIC = Lifecycle(
         "closed": frozenset(),
     }
 )
+
+# --- Motions (票决, domain.md §4.1) and evaluations (§4.5) -------------------------------------------------
+# A motion's steps: the committee discusses it → the materials are circulated (and opinions solicited) →
+# an optional hearing → the general meeting discusses it → the ballot → passed (then implemented) or
+# postponed; a postponed motion may go back to the committee. Preconditions of each step are in
+# rules.motion_blocking_issues(); the third vote after two failures in rules.third_vote_issues().
+MOTION = Lifecycle(
+    moves={
+        "draft": frozenset({"discussed"}),
+        "discussed": frozenset({"circulated"}),
+        "circulated": frozenset({"heard", "debated"}),
+        "heard": frozenset({"debated"}),
+        "debated": frozenset({"voting"}),
+        "voting": frozenset({"passed", "postponed", "debated"}),  # back to debated: the poll was void
+        "passed": frozenset({"implemented"}),
+        "postponed": frozenset({"discussed"}),
+        "implemented": frozenset(),
+    }
+)
+
+MEMBER_EVALUATION = Lifecycle(
+    moves={
+        "self": frozenset({"peer"}),
+        "peer": frozenset({"rating"}),
+        "rating": frozenset({"grading"}),
+        "grading": frozenset({"concluded"}),
+        "concluded": frozenset(),
+    }
+)
+
+LEADERSHIP_EVALUATION = Lifecycle(
+    moves={
+        "reporting": frozenset({"rating"}),
+        "rating": frozenset({"concluded"}),
+        "concluded": frozenset(),
+    }
+)
+
+PUBLIC_RATING = Lifecycle(moves={"open": frozenset({"published"}), "published": frozenset()})

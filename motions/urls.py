@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import home, inquiries, proposals, topics
+from .views import evaluations, home, inquiries, motions, proposals, topics
 
 app_name = "motions"
 
@@ -56,4 +56,42 @@ urlpatterns = [
     ),
     path("topics/<int:pk>/conclude/", topics.topic_conclude, name="topic_conclude"),
     path("topics/<int:pk>/survey/", topics.topic_survey, name="topic_survey"),
+    # Motions voted by ballot (票决)
+    path("motions/", motions.motion_list, name="motions"),
+    path("motions/statistics/", motions.motion_statistics, name="motion_statistics"),
+    path("org/<int:pk>/motions/new/", motions.motion_new, name="motion_new"),
+    path("motions/<int:pk>/", motions.motion_detail, name="motion"),
+    path("motions/<int:pk>/<slug:action>/", motions.motion_action, name="motion_action"),
+    path("milestones/<int:pk>/done/", motions.milestone_done, name="milestone_done"),
+    # Democratic evaluation
+    path("evaluations/", evaluations.evaluation_list, name="evaluations"),
+    path(
+        "org/<int:pk>/evaluations/members/new/",
+        evaluations.member_evaluation_new,
+        name="member_evaluation_new",
+    ),
+    path("evaluations/members/<int:pk>/", evaluations.member_evaluation_detail, name="member_evaluation"),
+    path(
+        "evaluations/members/<int:pk>/<slug:action>/",
+        evaluations.member_evaluation_action,
+        name="member_evaluation_action",
+    ),
+    path("org/<int:pk>/evaluations/leadership/new/", evaluations.leadership_new, name="leadership_new"),
+    path("evaluations/leadership/<int:pk>/", evaluations.leadership_detail, name="leadership_evaluation"),
+    path(
+        "evaluations/leadership/<int:pk>/<slug:action>/",
+        evaluations.leadership_action,
+        name="leadership_action",
+    ),
+    path("org/<int:pk>/evaluations/public/new/", evaluations.public_rating_new, name="public_rating_new"),
+    path("evaluations/public/<int:pk>/", evaluations.public_rating_detail, name="public_rating"),
+    path(
+        "evaluations/public/<int:pk>/<slug:action>/",
+        evaluations.public_rating_action,
+        name="public_rating_action",
+    ),
+    path("rate/<str:token>/", evaluations.rate, name="rate"),
+    path("org/<int:pk>/evaluations/two-way/new/", evaluations.two_way_new, name="two_way_new"),
+    path("evaluations/two-way/<int:pk>/", evaluations.two_way_detail, name="two_way"),
+    path("evaluations/two-way/<int:pk>/rate/", evaluations.two_way_rate, name="two_way_rate"),
 ]

@@ -264,6 +264,31 @@ ZHIBU_RULES = {
     "first_deliberation_representatives_fraction": [1, 5],
     "first_deliberation_members_min": 10,
     "first_deliberation_notice_days": 7,
+    # Motions voted by ballot (票决, domain.md §4.1; motions.rules). The general meeting's quorum and
+    # threshold are the ballot engine's "general_meeting_*" rules above; the committee's discussion needs
+    # ≥ 1/2 of the committee ("committee_quorum"). Materials go out at least 3 days before the meeting;
+    # absentees' written opinions count only in these categories; after two failures in a row a third vote
+    # needs a reason recorded by the committee; 四议两公开 reviews with ≥ 2/3 of 应到 present.
+    "motion_materials_days_before": 3,
+    "motion_written_opinion_categories": ["admission", "conversion"],
+    "motion_max_consecutive_failures": 2,
+    "motion_named_ballot_categories": [],  # where a named ballot is allowed; none: always secret
+    "motion_village_quorum": [2, 3],
+    "motion_village_quorum_inclusive": True,
+    "motion_milestone_reminder_repeat_days": 7,  # an overdue milestone is reminded again every week
+    # Evaluations (domain.md §4.5): 优秀 at most 1/3 of the members evaluated; the leadership every 6
+    # months; the scales, best first; a verdict is the most frequent value, a tie goes to the worse value.
+    # Entering inspection needs ≥ 50% satisfaction (宣武). 民评官: 11 dimensions rated 好 / 中 / 差.
+    "evaluation_excellent_cap": [1, 3],
+    "leadership_evaluation_months": 6,
+    "leadership_team_scale": ["adapted", "basically_adapted", "not_adapted"],
+    "leadership_member_scale": ["competent", "basically_competent", "incompetent"],
+    "leadership_satisfaction_min": [1, 2],
+    "public_rating_dimensions": [
+        "政治立场", "工作作风", "廉洁自律", "为民服务", "依法办事", "工作效率",
+        "团结协作", "创新发展", "落实政策", "公开透明", "群众满意",
+    ],
+    "public_rating_scale": ["good", "fair", "poor"],
     # Disclosure (domain.md §5, openness.rules). Local limits: standing items within 5 working days of a
     # change, decisions within 1; notices (公示) in working days: development stages 5, pre-candidates 7.
     "disclosure_standing_working_days": 5,
