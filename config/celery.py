@@ -33,6 +33,8 @@ app.conf.beat_schedule = {
     "expire-disclosures": {"task": "openness.tasks.expire_disclosures", "schedule": 3600.0},
     # Write what each organisation owes for the periods begun (catalogue; idempotent, bulk).
     "open-disclosure-obligations": {"task": "openness.tasks.open_disclosure_obligations", "schedule": 6 * 3600.0},
+    # End the elections' candidate notices (公示) whose period is over (a conditional UPDATE: once).
+    "end-election-notices": {"task": "elections.tasks.end_due_notices", "schedule": 300.0},
     # Turn outbox rows a signal receiver missed into disclosure drafts (idempotent: one item per row).
     "sweep-disclosure-drafts": {"task": "openness.tasks.sweep_disclosure_drafts", "schedule": 300.0},
 }

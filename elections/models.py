@@ -345,3 +345,20 @@ class PollResult(models.Model):
 
     def __str__(self) -> str:
         return f"result of {self.poll_id}"
+
+
+# 公推直选, the procedure around the engine (elections/models_procedure.py); imported here to register it.
+from .models_procedure import (  # noqa: E402, F401, I001
+    Candidacy,
+    CandidateQuestion,
+    ElectedMember,
+    Election,
+    ElectionPoll,
+    ElectionScrutineer,
+    EvaluationResponse,
+    EvaluationTally,
+    Invitation,
+    Nomination,
+    Objection,
+    Observer,
+)

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .urls_procedure import urlpatterns as procedure_urlpatterns
 from .views import manage, results, vote
 
 app_name = "elections"
@@ -29,3 +30,5 @@ urlpatterns = [
     path("polls/<int:pk>/ballot.pdf", results.ballot_pdf, name="ballot_pdf"),
     path("polls/<int:pk>/report.pdf", results.report_pdf, name="report_pdf"),
 ]
+
+urlpatterns += procedure_urlpatterns  # 公推直选 (elections/urls_procedure.py)

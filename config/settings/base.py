@@ -304,6 +304,26 @@ ZHIBU_RULES = {
     "disclosure_attachments_per_item": 20,
     "disclosure_public_cache_seconds": 30,  # the anonymous board shows a new item within this
     "disclosure_board_page_size": 20,
+    # 公推直选 (domain.md §3, elections.procedure_rules). Margins over seats are percentages rounded up:
+    # preliminary candidates 40 %, pre-candidates 20 % (曹家渡); committee candidates
+    # ≥ seats + ceil(20 % × seats) (选举条例 art. 13); 书记/副书记 in 公推直选 competitive,
+    # N candidates per post.
+    "election_preliminary_margin_percent": 40,
+    "election_pre_candidate_margin_percent": 20,
+    "election_candidate_margin_percent": 20,
+    "election_competitive_candidates_per_post": 2,
+    # Qualification conditions per post: minimum 党龄 in whole years.
+    "election_min_party_years": {"committee": 0, "secretary": 1, "deputy": 1},
+    # Democratic recommendation: members' and mass representatives' shares of support, weighted (percent).
+    "election_recommendation_masses": True,
+    "election_recommendation_member_weight": 70,
+    "election_recommendation_mass_weight": 30,
+    "election_recommendation_quorum": [1, 2],
+    "election_recommendation_quorum_inclusive": False,
+    "election_notice_working_days": 7,  # 公示 of the pre-candidates, working days
+    "election_seat_reduction_threshold": [1, 2],  # > 1/2 of electors present agree to fewer seats
+    "election_step_reminder_days": 3,  # a step still waiting is re-announced every N days
+    "election_invitation_max_age_days": 60,
 }
 
 LOGGING = {

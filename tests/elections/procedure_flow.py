@@ -1,0 +1,164 @@
+"""Building blocks of the 公推直选 tests: each step through the real services, so no test reaches a state the
+procedure could not reach. Used by the end-to-end test, the gate tables, the views and the browser tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+from django.utils import timezone
+
+from branches import services as branch_services
+from branches.models import Member
+from elections import services as engine
+from elections.models import Poll
+from elections.models_procedure import Candidacy, Election, ElectionPoll
+from elections.services import procedure as proc
+from elections.services import procedure_meeting as meet
+from tests.factories import MemberFactory, UserFactory
+
+PASSPHRASES = ["scrutineer-one", "scrutineer-two", "scrutineer-three"]
+
+
+def branch_of_40(tree, sam, alice) -> list[Member]:
+    """The branch of 40 full members: sam, alice and 38 more with logins (m00 … m37)."""
+    for i in range(38):
+        MemberFactory(organisation=tree.a, user=UserFactory(username=f"m{i:02d}"))
+    return list(Member.objects.filter(organisation=tree.a, category="full").order_by("pk"))
+
+
+def members_by_username(org) -> dict[str, Member]:
+    return {
+        m.user.username: m
+        for m in Member.objects.filter(organisation=org).select_related("user")
+        if m.user_id
+    }
+
+
+def new_election(sam, org, *, seats=5, deputy_seats=0, mode="direct") -> Election:
+    return proc.draft_election(
+        actor=sam,
+        organisation=org,
+        title="东街社区党支部换届选举",
+        committee_seats=seats,
+        deputy_seats=deputy_seats,
+        mode=mode,
+        request_text="支部委员会任期届满，申请换届。",
+        timetable="九月提名，十月选举。",
+    )
+
+
+def approved(sam, olga, org, **kwargs) -> Election:
+    election = new_election(sam, org, **kwargs)
+    proc.submit_request(actor=sam, election=election)
+    proc.approve_request(actor=olga, election=election, comment="同意")
+    proc.open_nomination(actor=sam, election=election, procedure="公推直选：程序、条件和时间安排")
+    return election
+
+
+def nominate_all(election, sam, by_name: dict[str, Member], committee: list[str], secretary: list[str]):
+    """Organisation recommendations for everyone named (the other sources are exercised separately)."""
+    for username in committee:
+        proc.nominate(
+            actor=sam, election=election, member=by_name[username], post="committee", source="organisation"
+        )
+    for username in secretary:
+        proc.nominate(
+            actor=sam, election=election, member=by_name[username], post="secretary", source="organisation"
+        )
+
+
+def review_all(election, olga):
+    proc.close_nomination(actor=olga, election=election)
+    for c in election.candidacies.select_related("member"):
+        if c.member.category == "full":
+            proc.review_candidacy(actor=olga, candidacy=c, qualified=True)
+        else:
+            proc.review_candidacy(actor=olga, candidacy=c, qualified=False, reason="预备党员没有被选举权")
+    proc.complete_review(actor=olga, election=election)
+
+
+def start_meeting(org, sam, members, *, starts_in=dt.timedelta(hours=1)):
+    meeting = branch_services.schedule_meeting(
+        actor=sam,
+        organisation=org,
+        kind="general",
+        title="支部党员大会",
+        agenda="民主推荐",
+        starts_at=timezone.now() + starts_in,
+    )
+    meeting = branch_services.start_meeting(actor=sam, meeting=meeting)
+    for m in members:
+        branch_services.sign_in(actor=sam, meeting=meeting, member=m, method="secretary")
+    return meeting
+
+
+def seal_and_open(poll: Poll, sam) -> Poll:
+    scrutineers = list(poll.scrutineers.order_by("pk"))
+    engine.seal_box(
+        actor=sam, poll=poll, passphrases={s.pk: PASSPHRASES[i] for i, s in enumerate(scrutineers)}
+    )
+    engine.open_poll(actor=sam, poll=poll)
+    poll.refresh_from_db()
+    return poll
+
+
+def vote(poll: Poll, member: Member, names_for: list[str], *, write_ins=()):
+    options = {o.member.name: str(o.pk) for o in poll.options.select_related("member")}
+    engine.cast_ballot(
+        user=member.user,
+        poll=poll,
+        marks={options[n]: "for" for n in names_for},
+        write_ins=[str(w.pk) for w in write_ins],
+        idempotency_key=secrets.token_urlsafe(24),
+    )
+
+
+def passphrases(poll: Poll, n: int = 2) -> dict[int, str]:
+    return {s.pk: PASSPHRASES[i] for i, s in enumerate(poll.scrutineers.order_by("pk")[:n])}
+
+
+def close_and_count(poll: Poll, sam):
+    engine.close_poll(actor=sam, poll=poll)
+    return engine.count_poll(actor=sam, poll=poll, passphrases=passphrases(poll))
+
+
+def recommend_by_members(election, sam, voters, scrutineers, choices: dict[str, list[str]]):
+    """The recommendation meeting: voters all present; `choices` post → names each voter marks."""
+    meeting = start_meeting(election.organisation, sam, voters)
+    links = proc.prepare_recommendation(
+        actor=sam, election=election, meeting=meeting, scrutineers=scrutineers
+    )
+    for link in links:
+        poll = seal_and_open(link.poll, sam)
+        for member in voters:
+            vote(poll, member, choices[link.post])
+        close_and_count(poll, sam)
+    return links
+
+
+def to_inspection(election, sam, pre: dict[str, list[str]]):
+    proc.close_recommendation(actor=sam, election=election)
+    for c in election.candidacies.filter(stage="preliminary"):
+        proc.record_inspection(actor=sam, candidacy=c, note="考察合格")
+    ids = [
+        c.pk
+        for c in election.candidacies.filter(stage="preliminary").select_related("member")
+        if c.member.name in pre.get(c.post, [])
+    ]
+    proc.choose_pre_candidates(actor=sam, election=election, candidacy_ids=ids)
+
+
+def candidacy(election, name, post="committee") -> Candidacy:
+    return Candidacy.objects.select_related("member").get(election=election, member__name=name, post=post)
+
+
+def ballot_link(election, post="committee", n=-1) -> ElectionPoll:
+    return list(election.election_polls.filter(purpose="election", post=post).select_related("poll"))[n]
+
+
+def fresh(election) -> Election:
+    return Election.objects.get(pk=election.pk)
+
+
+__all__ = ["meet", "proc"]
