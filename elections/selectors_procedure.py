@@ -114,6 +114,19 @@ def elections_for(user):
 # --- facts and issues ----------
 
 
+def managed_branches(user) -> list:
+    """The branches whose elections the user may start (his committee's branch, the branches below an officer)."""
+    from branches.models import Organisation
+
+    scope = scope_for(user)
+    if not scope.is_manager:
+        return []
+    q = Q() if scope.is_superuser else _NOTHING
+    for path in scope.manage_paths:
+        q |= Q(path__startswith=path)
+    return list(Organisation.objects.filter(q, kind="branch").order_by("path")[:50])
+
+
 def election_facts(election: Election) -> prules.Facts:
     from .services.procedure_meeting import progress_of, unsigned_polls
 

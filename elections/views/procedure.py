@@ -46,6 +46,7 @@ from ..selectors_procedure import (
     get_candidacy_for,
     get_election_for,
     issues_for,
+    managed_branches,
     timeline,
 )
 from ..services import procedure as proc
@@ -57,7 +58,11 @@ from ..services.errors import ElectionError
 @require_GET
 def election_list(request: HttpRequest) -> HttpResponse:
     elections = list(elections_for(request.user)[:100])
-    return render(request, "elections/procedure/list.html", {"elections": elections})
+    return render(
+        request,
+        "elections/procedure/list.html",
+        {"elections": elections, "branches": managed_branches(request.user)},
+    )
 
 
 @login_required
