@@ -115,7 +115,7 @@ def elections_for(user):
 
 
 def managed_branches(user) -> list:
-    """The branches whose elections the user may start (his committee's branch, the branches below an officer)."""
+    """The branches whose elections the user may start (his own committee's, or those below an officer)."""
     from branches.models import Organisation
 
     scope = scope_for(user)

@@ -1,6 +1,6 @@
-"""The 公推直选 pages: every persona on every kind of endpoint (allowed, hidden 404, forbidden 403, wrong method
-405, anonymous to the login page), the one-time invitation page without an account, pages rendered in each
-state, and pinned query counts on the list and the election page (the same with 1 and with many rows)."""
+"""The 公推直选 pages: every persona on every kind of endpoint (allowed, hidden 404, forbidden 403,
+wrong method 405, anonymous to the login page), the one-time invitation page without an account, pages
+rendered, and pinned query counts on the list and the election page (the same with 1 and with many rows)."""
 
 import pytest
 from django.urls import reverse
