@@ -150,7 +150,7 @@ def blocking_issues(poll: Poll, preview: RollPreview | None = None) -> list[str]
         issues.append(
             _("At least %(k)d scrutineers are needed; %(n)d are named.") % {"k": k, "n": len(scrutineers)}
         )
-    candidate_ids = {o.member_id for o in options if o.member_id}
+    candidate_ids = {o.member_id for o in options if o.member_id} if poll.kind == "candidates" else set()
     for s in scrutineers:
         if s.member_id in candidate_ids:
             issues.append(_("%(name)s is a candidate and cannot be a scrutineer.") % {"name": s.member.name})

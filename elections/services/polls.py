@@ -160,7 +160,9 @@ def add_scrutineer(*, actor, poll: Poll, member: Member) -> Scrutineer:
     _check_draft(poll)
     if not Attendance.objects.filter(meeting_id=poll.meeting_id, member=member).exists():
         raise ElectionError(_("%(name)s is not on the roll of this meeting.") % {"name": member.name})
-    if poll.options.filter(member=member).exists():
+    # 选举条例: a candidate is no scrutineer. A rating poll rates people (every member, in a member
+    # evaluation) who are not candidates, so its scrutineers may be among them.
+    if poll.kind == PollKind.CANDIDATES and poll.options.filter(member=member).exists():
         raise ElectionError(_("%(name)s is a candidate and cannot be a scrutineer.") % {"name": member.name})
     if poll.scrutineers.filter(member=member).exists():
         raise ElectionError(_("%(name)s is already a scrutineer.") % {"name": member.name})

@@ -369,7 +369,7 @@ def rate_by_invitation(*, token: str, values: dict[str, str]) -> Invitation:
     """One rating per invitation. Leadership: {"team": v, "<member id>": v}; 民评官: {"<dimension index>": v}.
     Values outside the scale are refused; the invitation is used in the same transaction."""
     invitation = (
-        Invitation.objects.select_for_update()
+        Invitation.objects.select_for_update(of=("self",))
         .select_related("leadership", "public_rating")
         .filter(token_hash=Invitation.hash(token or ""))
         .first()

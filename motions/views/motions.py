@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from branches.selectors import get_organisation_for, scope_for
@@ -128,14 +129,14 @@ def motion_new(request: HttpRequest, pk: int) -> HttpResponse:
 # --- a motion's page ----------------------------------------------------------------------------------
 
 STEPS = [
-    ("draft", _("Draft")),
-    ("discussed", _("Committee discussion")),
-    ("circulated", _("Materials and opinions")),
-    ("heard", _("Hearing (optional)")),
-    ("debated", _("General meeting discussion")),
-    ("voting", _("Ballot")),
-    ("decided", _("Outcome")),
-    ("implemented", _("Implemented")),
+    ("draft", gettext_lazy("Draft")),
+    ("discussed", gettext_lazy("Committee discussion")),
+    ("circulated", gettext_lazy("Materials and opinions")),
+    ("heard", gettext_lazy("Hearing (optional)")),
+    ("debated", gettext_lazy("General meeting discussion")),
+    ("voting", gettext_lazy("Ballot")),
+    ("decided", gettext_lazy("Outcome")),
+    ("implemented", gettext_lazy("Implemented")),
 ]
 _ORDER = {
     "draft": 0,
@@ -150,7 +151,24 @@ _ORDER = {
 }
 
 
-def _forms_for(motion, member) -> dict:
+FORM_TITLES = {
+    "committee": gettext_lazy("Committee discussion (支委会)"),
+    "joint": gettext_lazy("四议两公开: the two committees deliberate"),
+    "circulate": gettext_lazy("Circulate the materials and ask for opinions"),
+    "written": gettext_lazy("Written opinion of an absent voting member"),
+    "hearing": gettext_lazy("Hearing (听证会)"),
+    "debate": gettext_lazy("General meeting: record the discussion"),
+    "vote": gettext_lazy("Put to the vote"),
+    "revote": gettext_lazy("The committee's reason for a further vote"),
+    "villagers": gettext_lazy("四议两公开: the villagers' meeting resolves"),
+    "assign": gettext_lazy("Responsible person"),
+    "milestone": gettext_lazy("Add a milestone"),
+    "progress": gettext_lazy("Record progress"),
+    "result": gettext_lazy("Record the result (implemented)"),
+}
+
+
+def _forms_for(motion, member) -> list[tuple[str, str, object]]:
     """Which forms the managers see now: those of the actions the state allows."""
     org = motion.organisation
     status = motion.status
@@ -177,7 +195,7 @@ def _forms_for(motion, member) -> dict:
         forms["milestone"] = MilestoneForm()
         forms["progress"] = ProgressForm()
         forms["result"] = TextForm()
-    return forms
+    return [(name, FORM_TITLES[name], form) for name, form in forms.items()]
 
 
 @dataclass
@@ -228,7 +246,7 @@ def motion_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "poll_counted": current_vote is not None
         and current_vote.poll.status in (PollStatus.COUNTED, PollStatus.PUBLISHED),
         "can_manage": can_manage,
-        "forms": _forms_for(motion, me) if can_manage else {},
+        "forms": _forms_for(motion, me) if can_manage else [],
         "issues": issues,
         "can_comment": is_party_member and motion.status in ("circulated", "heard"),
         "can_reserve": is_party_member

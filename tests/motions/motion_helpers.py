@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 
-import pytest
 from django.utils import timezone
 
 from branches import services as branch_services
@@ -26,7 +25,9 @@ _seq = itertools.count(1)
 def voters(org, n: int, prefix: str = "v") -> list[Member]:
     tag = next(_seq)
     return [
-        MemberFactory(organisation=org, name=f"党员{prefix}{tag}-{i}", user=UserFactory(username=f"{prefix}{tag}x{i}"))
+        MemberFactory(
+            organisation=org, name=f"党员{prefix}{tag}-{i}", user=UserFactory(username=f"{prefix}{tag}x{i}")
+        )
         for i in range(n)
     ]
 
@@ -45,17 +46,25 @@ def general_meeting(org, actor, *, days_ahead: float = 4):
 
 def draft(org, actor, *, category="major_affairs", title="村集体资产租赁方案", **kwargs):
     return services.create_motion(
-        actor=actor, organisation=org, title=title, text="拟将村集体闲置厂房对外公开租赁，租期三年。",
-        category=category, **kwargs,
+        actor=actor,
+        organisation=org,
+        title=title,
+        text="拟将村集体闲置厂房对外公开租赁，租期三年。",
+        category=category,
+        **kwargs,
     )
 
 
 def to_circulated(motion, actor, meeting):
     if motion.status in ("draft", "postponed"):
-        services.record_committee_discussion(actor=actor, motion=motion, present=1, decision="同意提交党员大会票决")
+        services.record_committee_discussion(
+            actor=actor, motion=motion, present=1, decision="同意提交党员大会票决"
+        )
     if motion.four_two and not motion.joint_deliberation:
         services.record_joint_deliberation(actor=actor, motion=motion, text="两委联席会议商议同意")
-    return services.circulate_materials(actor=actor, motion=motion, meeting=meeting, materials="租赁方案全文及测算")
+    return services.circulate_materials(
+        actor=actor, motion=motion, meeting=meeting, materials="租赁方案全文及测算"
+    )
 
 
 def sign_in(meeting, actor, members):
@@ -77,7 +86,9 @@ def to_voting(motion, actor, *, present, secrecy="secret"):
     vote = services.put_to_vote(actor=actor, motion=motion, secrecy=secrecy)
     poll = vote.poll
     scrutineers = [engine.add_scrutineer(actor=actor, poll=poll, member=m) for m in present[:2]]
-    engine.seal_box(actor=actor, poll=poll, passphrases={s.pk: PASSPHRASES[i] for i, s in enumerate(scrutineers)})
+    engine.seal_box(
+        actor=actor, poll=poll, passphrases={s.pk: PASSPHRASES[i] for i, s in enumerate(scrutineers)}
+    )
     engine.open_poll(actor=actor, poll=poll)
     vote.poll.refresh_from_db()
     return vote
@@ -88,7 +99,10 @@ def cast(vote, members_and_choices):
     option = str(poll.options.get().pk)
     for member, choice in members_and_choices:
         engine.cast_ballot(
-            user=member.user, poll=poll, marks={option: choice} if choice else {}, write_ins=[],
+            user=member.user,
+            poll=poll,
+            marks={option: choice} if choice else {},
+            write_ins=[],
             idempotency_key=f"key-{poll.pk}-{member.pk}-0123456789abcdef",
         )
 
@@ -111,8 +125,7 @@ def run_vote(motion, actor, *, present, votes_for, against=None, secrecy="secret
     return count_and_announce(vote, actor)
 
 
-@pytest.fixture
-def branch(tree, sam, alice, petra):
+def make_branch(tree, sam, alice, petra):
     """sam, alice (full), petra (probationary) and 4 more full members: 应到 6 voting members."""
     extra = voters(tree.a, 4)
     return type(

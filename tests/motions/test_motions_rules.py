@@ -8,20 +8,26 @@ from motions import rules
 
 @pytest.mark.parametrize("expected", [1, 2, 3, 6, 7, 30, 31])
 def test_it_passes_with_one_more_than_half_of_the_expected(expected):
-    outcome = rules.motion_outcome(category="major_affairs", expected=expected, present=expected, votes_for=expected // 2 + 1)
+    outcome = rules.motion_outcome(
+        category="major_affairs", expected=expected, present=expected, votes_for=expected // 2 + 1
+    )
     assert outcome.passed
 
 
 @pytest.mark.parametrize("expected", [2, 4, 6, 30])
 def test_it_fails_at_exactly_half_of_the_expected(expected):
-    outcome = rules.motion_outcome(category="major_affairs", expected=expected, present=expected, votes_for=expected // 2)
+    outcome = rules.motion_outcome(
+        category="major_affairs", expected=expected, present=expected, votes_for=expected // 2
+    )
     assert not outcome.passed
 
 
 def test_a_majority_of_those_present_is_not_a_majority_of_the_expected():
     # 应到 10, 实到 6 (quorum reached), 5 for: 5/6 of those present, but not more than 5 of 10.
     assert rules.meeting_quorum_issues(present=6, expected=10) == []
-    outcome = rules.motion_outcome(category="major_affairs", expected=10, present=6, votes_for=5, votes_against=1)
+    outcome = rules.motion_outcome(
+        category="major_affairs", expected=10, present=6, votes_for=5, votes_against=1
+    )
     assert not outcome.passed
     assert outcome.rules["threshold"] == [1, 2] and outcome.rules["threshold_base"] == "expected"
 
@@ -45,7 +51,9 @@ def test_four_two_needs_two_thirds_present_inclusive():
     assert rules.meeting_quorum_issues(present=5, expected=9, four_two=True)
 
 
-@override_settings(ZHIBU_RULES={**__import__("django.conf").conf.settings.ZHIBU_RULES, "motion_village_quorum": [3, 4]})
+@override_settings(
+    ZHIBU_RULES={**__import__("django.conf").conf.settings.ZHIBU_RULES, "motion_village_quorum": [3, 4]}
+)
 def test_the_four_two_quorum_is_configurable():
     assert rules.meeting_quorum_issues(present=6, expected=9, four_two=True)
     assert rules.general_meeting_quorum(True)["quorum"] == [3, 4]
@@ -53,8 +61,14 @@ def test_the_four_two_quorum_is_configurable():
 
 @pytest.mark.parametrize(
     "category, counted",
-    [("admission", True), ("conversion", True), ("major_affairs", False), ("discipline", False),
-     ("committee_election", False), ("collective_income", False)],
+    [
+        ("admission", True),
+        ("conversion", True),
+        ("major_affairs", False),
+        ("discipline", False),
+        ("committee_election", False),
+        ("collective_income", False),
+    ],
 )
 def test_written_opinions_count_only_for_admission_and_conversion(category, counted):
     # 应到 6, 3 for at the meeting (not enough), 1 written opinion for from an absentee (4 > 3).

@@ -15,16 +15,21 @@ from motions import services
 from motions.services import MotionError
 
 from .motion_helpers import (
-    branch,  # noqa: F401 — fixture
     cast,
     count_and_announce,
     draft,
     general_meeting,
+    make_branch,
     run_vote,
     to_circulated,
     to_voting,
     voters,
 )
+
+
+@pytest.fixture
+def branch(tree, sam, alice, petra):
+    return make_branch(tree, sam, alice, petra)
 
 
 @pytest.fixture
@@ -37,7 +42,9 @@ def test_the_course_of_a_motion_ends_in_a_passed_vote_with_its_figures(branch, m
     assert motion.status == "draft" and motion.origin == "committee"
     to_circulated(motion, branch.sam, meeting)
     assert motion.status == "circulated"
-    services.comment_on_motion(actor=branch.alice, motion=motion, member=branch.voting[1], text="建议租期两年")
+    services.comment_on_motion(
+        actor=branch.alice, motion=motion, member=branch.voting[1], text="建议租期两年"
+    )
     services.record_hearing(actor=branch.sam, motion=motion, record="听证会：村民代表十人参加，无异议")
     assert motion.status == "heard"
     # 应到 6: 4 for passes (floor(6/2) + 1).
@@ -48,9 +55,20 @@ def test_the_course_of_a_motion_ends_in_a_passed_vote_with_its_figures(branch, m
     assert vote.rules["threshold"] == [1, 2] and vote.rules["quorum"] == [1, 2]
     assert vote.poll.status == "published"  # announced at once
     assert DisclosureDraft.objects.filter(kind="motion.resolution", object_id=str(motion.pk)).exists()
-    verbs = set(AuditLog.objects.filter(object_id=str(motion.pk), content_type__model="motion").values_list("verb", flat=True))
-    assert {"motion.create", "motion.committee", "motion.circulate", "motion.hearing", "motion.debate",
-            "motion.put_to_vote", "motion.passed"} <= verbs
+    verbs = set(
+        AuditLog.objects.filter(object_id=str(motion.pk), content_type__model="motion").values_list(
+            "verb", flat=True
+        )
+    )
+    assert {
+        "motion.create",
+        "motion.committee",
+        "motion.circulate",
+        "motion.hearing",
+        "motion.debate",
+        "motion.put_to_vote",
+        "motion.passed",
+    } <= verbs
 
 
 def test_it_fails_at_exactly_half_of_the_expected_through_the_engine(branch, meeting):
@@ -90,7 +108,10 @@ def test_materials_go_out_at_least_three_days_before_the_meeting(branch):
     with pytest.raises(MotionError, match="at least 3 days before"):
         services.circulate_materials(actor=branch.sam, motion=motion, meeting=soon, materials="材料")
     services.circulate_materials(
-        actor=branch.sam, motion=motion, meeting=general_meeting(branch.org, branch.sam, days_ahead=3.01), materials="材料"
+        actor=branch.sam,
+        motion=motion,
+        meeting=general_meeting(branch.org, branch.sam, days_ahead=3.01),
+        materials="材料",
     )
     assert Notification.objects.filter(kind="motion.circulated", recipient=branch.alice).exists()
 
@@ -104,7 +125,10 @@ def test_the_committee_needs_its_quorum_and_a_decision(branch, tree):
 
 
 def test_one_item_at_a_time(branch, meeting):
-    first, second = draft(branch.org, branch.sam, title="议题一"), draft(branch.org, branch.sam, title="议题二")
+    first, second = (
+        draft(branch.org, branch.sam, title="议题一"),
+        draft(branch.org, branch.sam, title="议题二"),
+    )
     to_circulated(first, branch.sam, meeting)
     to_circulated(second, branch.sam, meeting)
     to_voting(first, branch.sam, present=branch.voting)
@@ -143,7 +167,9 @@ def test_a_written_opinion_of_a_member_who_came_after_all_does_not_count(branch,
     motion = draft(branch.org, branch.sam, category="conversion", title="预备党员转正")
     to_circulated(motion, branch.sam, meeting)
     services.record_written_opinion(actor=branch.sam, motion=motion, member=branch.voting[3], choice="for")
-    vote = run_vote(motion, branch.sam, present=branch.voting[:4], votes_for=3)  # voting[3] came and voted against
+    vote = run_vote(
+        motion, branch.sam, present=branch.voting[:4], votes_for=3
+    )  # voting[3] came and voted against
     assert vote.written_for == 0 and vote.passed is False
 
 
@@ -151,7 +177,9 @@ def test_written_opinions_are_refused_for_other_matters(branch, meeting):
     motion = draft(branch.org, branch.sam, category="collective_income")
     to_circulated(motion, branch.sam, meeting)
     with pytest.raises(MotionError, match="only for admission and conversion"):
-        services.record_written_opinion(actor=branch.sam, motion=motion, member=branch.voting[5], choice="for")
+        services.record_written_opinion(
+            actor=branch.sam, motion=motion, member=branch.voting[5], choice="for"
+        )
 
 
 def test_a_probationary_member_hands_in_no_written_opinion(branch, meeting):
@@ -208,8 +236,12 @@ def test_implementation_with_milestones_reminds_when_overdue_and_discloses_the_r
     notes = Notification.objects.filter(kind="motion.milestone_overdue")
     assert {n.recipient.username for n in notes} == {"alice", "sam"}
     assert "签订租赁合同" in notes.first().subject
-    assert not Reminder.objects.filter(object_id=done.pk, status="pending", kind="motion.milestone_overdue").exists()
-    services.record_reserved_opinion(actor=branch.alice, motion=motion, member=alice, text="我认为租期过长，但坚决执行")
+    assert not Reminder.objects.filter(
+        object_id=done.pk, status="pending", kind="motion.milestone_overdue"
+    ).exists()
+    services.record_reserved_opinion(
+        actor=branch.alice, motion=motion, member=alice, text="我认为租期过长，但坚决执行"
+    )
     services.record_implementation_result(actor=branch.sam, motion=motion, result="合同已签订，年租金八万元")
     assert motion.status == "implemented"
     assert DisclosureDraft.objects.filter(kind="motion.result", object_id=str(motion.pk)).exists()
@@ -226,8 +258,9 @@ def test_a_motion_from_a_proposal_tells_the_proposer(branch, file_proposal):
 def test_four_two_needs_two_thirds_and_discloses_twice(tree, sam):
     org = tree.c  # 河口村党支部, a village branch
     secretary = voters(org, 1, prefix="s")[0]
-    branch_services.assign_role(actor=None, member=secretary, organisation=org, kind="secretary",
-                                starts_on=dt.date(2024, 1, 1))
+    branch_services.assign_role(
+        actor=None, member=secretary, organisation=org, kind="secretary", starts_on=dt.date(2024, 1, 1)
+    )
     actor = secretary.user
     members = [secretary, *voters(org, 5)]  # 应到 6
     motion = draft(org, actor)
