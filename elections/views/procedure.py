@@ -88,6 +88,9 @@ def _members(election: Election):
     ).order_by("name_pinyin", "pk")
 
 
+LATER = ("candidates", "meeting", "counted", "filed", "confirmed", "in_office")
+
+
 @never_cache
 @login_required
 @require_GET
@@ -103,6 +106,9 @@ def election_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ),
         )
     )
+    if election.status in LATER and not (access.can_manage or access.can_supervise):
+        # Once the list is fixed, members read the candidates; the earlier stages stay on the record.
+        candidacies = [c for c in candidacies if c.stage == Stage.CANDIDATE]
     links = list(election.election_polls.select_related("poll__result").order_by("pk"))
     progress = {}
     if election.status == "meeting":

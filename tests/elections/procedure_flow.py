@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
+import time_machine
 from django.utils import timezone
 
 from branches import services as branch_services
@@ -159,6 +160,58 @@ def ballot_link(election, post="committee", n=-1) -> ElectionPoll:
 
 def fresh(election) -> Election:
     return Election.objects.get(pk=election.pk)
+
+
+def names(by, *usernames):
+    return [by[u].name for u in usernames]
+
+
+def to_inspection_state(tree, sam, olga, by, *, seats=3, mode="standard", pre=("m1", "m2", "m3", "m4")):
+    election = new_election(sam, tree.a, seats=seats, mode=mode)
+    proc.submit_request(actor=sam, election=election)
+    proc.approve_request(actor=olga, election=election)
+    proc.open_nomination(actor=sam, election=election, procedure="程序")
+    for u in ("m1", "m2", "m3", "m4", "m5", "m6"):
+        proc.nominate(actor=sam, election=election, member=by[u], post="committee", source="organisation")
+    review_all(election, olga)
+    voters = [m for m in by.values() if m.category == "full"]
+    recommend_by_members(
+        election, sam, voters, [by["m7"], by["m8"]], {"committee": names(by, "m1", "m2", "m3", "m4", "m5")}
+    )
+    to_inspection(election, sam, {"committee": names(by, *pre)})
+    return fresh(election)
+
+
+def to_notice(tree, sam, olga, by, **kwargs):
+    election = to_inspection_state(tree, sam, olga, by, **kwargs)
+    proc.submit_pre_candidates(actor=sam, election=election)
+    proc.approve_pre_candidates(actor=olga, election=election)
+    return fresh(election)
+
+
+def end_notice(election):
+    with time_machine.travel(timezone.now() + dt.timedelta(days=30)):
+        assert proc.end_due_notices() == 1
+    return fresh(election)
+
+
+def to_candidates(tree, sam, olga, by):
+    election = end_notice(to_notice(tree, sam, olga, by))
+    proc.fix_candidates(actor=sam, election=election)
+    return fresh(election)
+
+
+def to_meeting(tree, sam, olga, by, present: int, election=None):
+    election = election or to_candidates(tree, sam, olga, by)
+    meeting = meet.schedule_election_meeting(
+        actor=sam, election=election, starts_at=timezone.now() + dt.timedelta(hours=1)
+    )
+    meet.attach_reports(actor=sam, election=election, work_report="报告", dues_report="党费")
+    meet.start_election_meeting(actor=sam, election=election)
+    full = list(Member.objects.filter(organisation=tree.a, category="full").order_by("pk"))
+    for m in full[:present]:
+        branch_services.sign_in(actor=sam, meeting=meeting, member=m, method="secretary")
+    return fresh(election)
 
 
 __all__ = ["meet", "proc"]

@@ -8,10 +8,8 @@ says otherwise, so: preliminary 5, pre-candidates 4, candidates ≥ 4."""
 import datetime as dt
 
 import pytest
-import time_machine
 from django.utils import timezone
 
-from branches import services as branch_services
 from branches.models import Member
 from elections.models_procedure import Election
 from elections.services import ElectionError
@@ -22,12 +20,14 @@ from tests.factories import MemberFactory, UserFactory
 
 from .procedure_flow import (
     candidacy,
+    end_notice,
     fresh,
     members_by_username,
+    names,
     new_election,
-    recommend_by_members,
-    review_all,
-    to_inspection,
+    to_inspection_state,
+    to_meeting,
+    to_notice,
 )
 
 
@@ -36,53 +36,6 @@ def ten(tree, sam, alice, petra, olga):
     for i in range(1, 9):
         MemberFactory(organisation=tree.a, user=UserFactory(username=f"m{i}"))
     return members_by_username(tree.a)
-
-
-def names(by, *usernames):
-    return [by[u].name for u in usernames]
-
-
-def to_inspection_state(tree, sam, olga, by, *, seats=3, mode="standard", pre=("m1", "m2", "m3", "m4")):
-    election = new_election(sam, tree.a, seats=seats, mode=mode)
-    proc.submit_request(actor=sam, election=election)
-    proc.approve_request(actor=olga, election=election)
-    proc.open_nomination(actor=sam, election=election, procedure="程序")
-    for u in ("m1", "m2", "m3", "m4", "m5", "m6"):
-        proc.nominate(actor=sam, election=election, member=by[u], post="committee", source="organisation")
-    review_all(election, olga)
-    voters = [m for m in by.values() if m.category == "full"]
-    recommend_by_members(
-        election, sam, voters, [by["m7"], by["m8"]], {"committee": names(by, "m1", "m2", "m3", "m4", "m5")}
-    )
-    to_inspection(election, sam, {"committee": names(by, *pre)})
-    return fresh(election)
-
-
-def to_notice(tree, sam, olga, by, **kwargs):
-    election = to_inspection_state(tree, sam, olga, by, **kwargs)
-    proc.submit_pre_candidates(actor=sam, election=election)
-    proc.approve_pre_candidates(actor=olga, election=election)
-    return fresh(election)
-
-
-def end_notice(election):
-    with time_machine.travel(timezone.now() + dt.timedelta(days=30)):
-        assert proc.end_due_notices() == 1
-    return fresh(election)
-
-
-def to_meeting(tree, sam, olga, by, present: int):
-    election = end_notice(to_notice(tree, sam, olga, by))
-    proc.fix_candidates(actor=sam, election=election)
-    meeting = meet.schedule_election_meeting(
-        actor=sam, election=election, starts_at=timezone.now() + dt.timedelta(hours=1)
-    )
-    meet.attach_reports(actor=sam, election=election, work_report="报告", dues_report="党费")
-    meet.start_election_meeting(actor=sam, election=election)
-    full = list(Member.objects.filter(organisation=tree.a, category="full").order_by("pk"))
-    for m in full[:present]:
-        branch_services.sign_in(actor=sam, meeting=meeting, member=m, method="secretary")
-    return fresh(election)
 
 
 # --- margins ----------
