@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 
 from django.core.cache import cache
 from django.db import transaction
@@ -20,9 +21,27 @@ from django.utils import timezone
 from .rules import rule
 
 VERSION_KEY = "openness:board-version"
+log = logging.getLogger(__name__)
+
+# The public board must answer even when the cache server does not: every cache call degrades to "miss".
+CACHE_ERRORS = (ConnectionError, OSError, TimeoutError)
+try:  # the Redis client's own errors, when it is installed
+    from redis.exceptions import RedisError
+
+    CACHE_ERRORS = (*CACHE_ERRORS, RedisError)
+except ImportError:  # pragma: no cover
+    pass
 
 
 def version() -> int:
+    try:
+        return _version()
+    except CACHE_ERRORS as exc:
+        log.warning("board cache unavailable: %s", exc)
+        return 0
+
+
+def _version() -> int:
     value = cache.get(VERSION_KEY)
     if value is None:
         # Any fresh value works: keys of an older version are simply never asked for again.
@@ -37,9 +56,12 @@ def bump() -> None:
 
     def _bump() -> None:
         try:
-            cache.incr(VERSION_KEY)
-        except ValueError:  # not set yet (or evicted): any new value will do
-            cache.set(VERSION_KEY, int(timezone.now().timestamp() * 1000), timeout=None)
+            try:
+                cache.incr(VERSION_KEY)
+            except ValueError:  # not set yet (or evicted): any new value will do
+                cache.set(VERSION_KEY, int(timezone.now().timestamp() * 1000), timeout=None)
+        except CACHE_ERRORS as exc:  # the 30 s limit of every cached fragment still holds
+            log.warning("board cache unavailable: %s", exc)
 
     transaction.on_commit(_bump)
 
@@ -50,7 +72,11 @@ def key(*parts: str) -> str:
 
 
 def get(cache_key: str) -> str | None:
-    hit = cache.get(cache_key)
+    try:
+        hit = cache.get(cache_key)
+    except CACHE_ERRORS as exc:
+        log.warning("board cache unavailable: %s", exc)
+        return None
     if hit is None:
         return None
     rendered_at, html = hit
@@ -60,4 +86,7 @@ def get(cache_key: str) -> str | None:
 
 
 def put(cache_key: str, html: str) -> None:
-    cache.set(cache_key, (timezone.now(), html), timeout=rule("disclosure_public_cache_seconds"))
+    try:
+        cache.set(cache_key, (timezone.now(), html), timeout=rule("disclosure_public_cache_seconds"))
+    except CACHE_ERRORS as exc:
+        log.warning("board cache unavailable: %s", exc)

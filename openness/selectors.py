@@ -14,7 +14,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
@@ -128,9 +129,13 @@ def board_items(user, *, public_only: bool = False, archive: bool = False) -> Qu
     states = [*CURRENT_STATES, ItemStatus.EXPIRED, ItemStatus.ARCHIVED] if archive else CURRENT_STATES
     qs = DisclosureItem.objects.filter(status__in=states)
     qs = qs.filter(scope=DisclosureScope.SOCIETY) if public_only else qs.filter(item_q(user))
+    # A correlated count, not a join with GROUP BY: the paginator's COUNT(*) then drops it altogether.
+    attachments = (
+        Attachment.objects.filter(item=OuterRef("pk")).order_by().values("item").annotate(n=Count("pk")).values("n")
+    )
     return (
         qs.select_related("organisation")
-        .annotate(attachment_count=Count("attachments"))
+        .annotate(attachment_count=Coalesce(Subquery(attachments), 0))
         .order_by("-published_at", "-pk")
     )
 

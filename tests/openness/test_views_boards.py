@@ -235,3 +235,33 @@ def test_a_pending_item_page_is_never_cached_by_the_browser(client, tree, sam, o
     through_review(item, author=sam, reviewer=olga)
     client.force_login(sam)
     assert "no-store" in client.get(reverse("openness:item", args=[item.pk]))["Cache-Control"]
+
+
+def test_the_public_board_answers_when_the_cache_server_is_down(client, tree, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        }
+    }
+    bulk_items(tree.a, 2)
+    response = client.get(reverse("openness:public"))
+    assert response.status_code == 200
+    assert response.text.count('data-testid="board-item"') == 2
+
+
+def test_the_board_shows_how_many_attachments_an_item_has(client, tree, sam, olga):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from openness import services
+
+    from .test_attachments import PDF
+
+    item = draft(author=sam, org=tree.a, scope="society")
+    services.add_attachment(actor=sam, item=item, upload=SimpleUploadedFile("a.pdf", PDF))
+    services.add_attachment(actor=sam, item=item, upload=SimpleUploadedFile("b.pdf", PDF))
+    through_review(item, author=sam, reviewer=olga)
+    services.approve_item(actor=olga, item=item)
+    client.force_login(sam)
+    [listed] = client.get(reverse("openness:board")).context["page"]
+    assert listed.attachment_count == 2
