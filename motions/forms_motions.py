@@ -90,6 +90,13 @@ class ProgressForm(forms.Form):
     percent = forms.IntegerField(label=_("Per cent done"), min_value=0, max_value=100, initial=0)
 
 
+def _bootstrap(fields) -> None:
+    """Filter forms render their bare widgets: give them Bootstrap's classes."""
+    for field in fields.values():
+        is_select = isinstance(field.widget, forms.Select)
+        field.widget.attrs.setdefault("class", "form-select" if is_select else "form-control")
+
+
 class MotionFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label=_("State"), choices=MotionStatus.choices, empty_label=_("All"))
     category = django_filters.ChoiceFilter(
@@ -101,6 +108,10 @@ class MotionFilter(django_filters.FilterSet):
         model = Motion
         fields = ["status", "category", "year"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _bootstrap(self.form.fields)
+
 
 class PeriodForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
@@ -111,6 +122,10 @@ class PeriodForm(forms.Form):
         empty_value=None,
         choices=[("", _("Whole year")), (1, _("First half")), (2, _("Second half"))],
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _bootstrap(self.fields)
 
 
 # --- evaluations ------------------------------------------------------------------------------------

@@ -217,6 +217,12 @@ class MotionVote(models.Model):
     def __str__(self) -> str:
         return f"{self.motion} #{self.number}"
 
+    @property
+    def quorum_text(self) -> str:
+        from elections.rules import fraction_text
+
+        return fraction_text(self.rules.get("quorum"), bool(self.rules.get("quorum_inclusive")))
+
 
 class OpinionChoice(models.TextChoices):
     FOR = "for", _("For")

@@ -17,6 +17,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from branches import reminders
 from branches.audit import log_action
 from branches.models import Meeting, Member, Organisation
 from branches.rules import rule
@@ -43,6 +44,7 @@ from ..models import (
     TwoWayReport,
 )
 from .common import MotionError, clean_text, move, tell
+from .motions import _secretaries
 
 # Labels of the scale values (the rule set holds the values, best first).
 SCALE_LABELS = {
@@ -440,7 +442,7 @@ def conclude_leadership_evaluation(*, actor, evaluation: LeadershipEvaluation) -
             key: rules.verdict(row, evaluation.member_scale) for key, row in counts.items() if key != "team"
         },
     }
-    return move(
+    evaluation = move(
         evaluation,
         states.LEADERSHIP_EVALUATION,
         "concluded",
@@ -449,6 +451,18 @@ def conclude_leadership_evaluation(*, actor, evaluation: LeadershipEvaluation) -
         verdicts=verdicts,
         concluded_at=timezone.now(),
     )
+    # 泰安: every half year. The next one is a reminder row to the branch's secretaries.
+    due = next_leadership_evaluation_due(evaluation.held_on)
+    reminders.schedule(
+        kind="leadership.next_due",
+        obj=evaluation,
+        due_at=reminders.at_reminder_hour(due - dt.timedelta(days=14)),
+        recipients=_secretaries(evaluation.organisation),
+        subject=_("The next evaluation of the leadership is due by %(due)s") % {"due": due},
+        url=evaluation.get_absolute_url(),
+        organisation=evaluation.organisation,
+    )
+    return evaluation
 
 
 def previous_leadership_evaluation(evaluation: LeadershipEvaluation) -> LeadershipEvaluation | None:

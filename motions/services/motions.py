@@ -367,7 +367,11 @@ def vote_issues(motion: Motion, secrecy: str = "secret") -> list[str]:
 def put_to_vote(*, actor, motion: Motion, secrecy: str = "secret") -> MotionVote:
     """The ballot: an engine poll of the motion (one item), under the general meeting's rules — the
     quorum of 四议两公开 where it applies. The organiser runs it on the engine's pages."""
-    motion = Motion.objects.select_for_update(of=("self",)).select_related("meeting", "organisation").get(pk=motion.pk)
+    motion = (
+        Motion.objects.select_for_update(of=("self",))
+        .select_related("meeting", "organisation")
+        .get(pk=motion.pk)
+    )
     _issues(vote_issues(motion, secrecy))
     number = motion.votes.count() + 1
     overrides = rules.general_meeting_quorum(motion.four_two)

@@ -134,7 +134,7 @@ STEPS = [
     ("circulated", gettext_lazy("Materials and opinions")),
     ("heard", gettext_lazy("Hearing (optional)")),
     ("debated", gettext_lazy("General meeting discussion")),
-    ("voting", gettext_lazy("Ballot")),
+    ("voting", gettext_lazy("Vote by ballot")),
     ("decided", gettext_lazy("Outcome")),
     ("implemented", gettext_lazy("Implemented")),
 ]

@@ -264,3 +264,12 @@ def test_the_leadership_is_evaluated_every_six_months():
 
 
 __all__ = ["voters"]
+
+
+def test_concluding_a_leadership_evaluation_plans_the_next_one(branch, committee):
+    from branches.models import Reminder
+
+    evaluation = _leadership(branch, committee, held_on=dt.date(2026, 1, 10), team="adapted", members={})
+    reminder = Reminder.objects.get(kind="leadership.next_due", object_id=evaluation.pk)
+    assert "2026-07-10" in reminder.subject
+    assert [u.username for u in reminder.recipients.all()] == ["sam"]
