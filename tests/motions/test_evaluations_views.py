@@ -163,3 +163,14 @@ def test_the_evaluation_list_is_scoped(client, branch, evaluation, bob):
 
 def test_counts_of_an_uncounted_poll_are_empty():
     assert poll_counts(None) == {}
+
+
+def test_the_consequences_table_is_on_the_page(client, branch, leadership):
+    from motions.models import LeadershipEvaluation
+
+    LeadershipEvaluation.objects.filter(pk=leadership.pk).update(
+        status="concluded", verdicts={"team": "basically_adapted", "members": {}}
+    )
+    client.force_login(branch.alice)
+    page = client.get(reverse("motions:leadership_evaluation", args=[leadership.pk])).content.decode()
+    assert 'data-consequence="talk_secretary"' in page and "Talk with the secretary" in page

@@ -289,3 +289,27 @@ def test_four_two_needs_two_thirds_and_discloses_twice(tree, sam):
     services.record_implementation_result(actor=actor, motion=motion, result="完成")
     kinds = set(DisclosureDraft.objects.filter(object_id=str(motion.pk)).values_list("kind", flat=True))
     assert kinds == {"motion.resolution", "motion.result"}
+
+
+def test_a_void_round_is_followed_by_its_new_round(branch, meeting):
+    from elections import services as engine
+
+    motion = draft(branch.org, branch.sam)
+    to_circulated(motion, branch.sam, meeting)
+    vote = to_voting(motion, branch.sam, present=branch.voting)
+    engine.void_poll(actor=branch.sam, poll=vote.poll, reason="选票印制错误")
+    with pytest.raises(MotionError, match="void"):
+        services.announce_outcome(actor=branch.sam, motion=motion)
+    successor = engine.new_round(actor=branch.sam, poll=vote.poll)
+    from .motion_helpers import PASSPHRASES
+
+    engine.seal_box(
+        actor=branch.sam,
+        poll=successor,
+        passphrases={s.pk: PASSPHRASES[i] for i, s in enumerate(successor.scrutineers.order_by("pk"))},
+    )
+    engine.open_poll(actor=branch.sam, poll=successor)
+    vote.poll = successor
+    cast(vote, [(m, "for") for m in branch.voting])
+    vote = count_and_announce(vote, branch.sam)
+    assert vote.poll == successor and vote.passed and vote.votes_for == 6
