@@ -131,7 +131,11 @@ def board_items(user, *, public_only: bool = False, archive: bool = False) -> Qu
     qs = qs.filter(scope=DisclosureScope.SOCIETY) if public_only else qs.filter(item_q(user))
     # A correlated count, not a join with GROUP BY: the paginator's COUNT(*) then drops it altogether.
     attachments = (
-        Attachment.objects.filter(item=OuterRef("pk")).order_by().values("item").annotate(n=Count("pk")).values("n")
+        Attachment.objects.filter(item=OuterRef("pk"))
+        .order_by()
+        .values("item")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
     return (
         qs.select_related("organisation")

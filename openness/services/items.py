@@ -47,6 +47,8 @@ from ..states import ITEM, TransitionError, transition
 from .catalogue import fulfil_obligation, obligation_for_item
 from .errors import DisclosureError
 
+UNCHANGED = object()
+
 CONTENT_FIELDS = [
     "category",
     "title",
@@ -171,24 +173,25 @@ def update_item(
     item: DisclosureItem,
     range_organisations=None,
     range_members=None,
-    catalogue_entry: CatalogueEntry | None = None,
+    catalogue_entry: CatalogueEntry | None | object = UNCHANGED,
     **values,
 ) -> DisclosureItem:
+    """Change a draft (or a returned item). `catalogue_entry=None` unlinks it from the catalogue; leaving
+    the argument out keeps the link (with the period moved if the period changes)."""
     locked = _lock(item)
     _check_editable(locked)
     values = _check_values({k: v for k, v in values.items() if k in CONTENT_FIELDS})
     merged = {name: getattr(locked, name) for name in CONTENT_FIELDS} | values
     obligation = locked.obligation
-    if catalogue_entry is not None:
+    if catalogue_entry is None:
+        obligation = None
+    elif catalogue_entry is not UNCHANGED:
         obligation = obligation_for_item(locked.organisation, catalogue_entry, merged["period"])
     elif "period" in values and obligation is not None and obligation.entry.is_periodic:
         obligation = obligation_for_item(locked.organisation, obligation.entry, merged["period"])
     changes = diff(locked, CONTENT_FIELDS, merged)
-    if "body" in changes:
-        changes["body"] = [
-            len(locked.body),
-            len(merged["body"]),
-        ]  # the log keeps sizes, the versions keep text
+    if "body" in changes:  # the log keeps sizes; the versions keep the text
+        changes["body"] = [len(locked.body), len(merged["body"])]
     for name in CONTENT_FIELDS:
         setattr(locked, name, merged[name])
     if obligation != locked.obligation:

@@ -350,3 +350,22 @@ def test_a_stale_move_is_refused_by_the_conditional_update(tree, sam, olga):
     services.submit_item(actor=sam, item=item, reviewer=olga)
     with pytest.raises(TransitionError):
         transition(stale, ITEM, ItemStatus.REVIEW, actor=sam, verb="disclosure.submit")
+
+
+def test_a_draft_is_linked_to_a_catalogue_period_and_can_be_unlinked(tree, sam):
+    from openness.models import CatalogueEntry
+
+    dues = CatalogueEntry.objects.get(key="dues.collection")
+    item = draft(author=sam, org=tree.a, catalogue_entry=dues, period="2026-Q2")
+    assert (item.obligation.entry, item.obligation.period, item.period) == (dues, "2026-Q2", "2026-Q2")
+    services.update_item(actor=sam, item=item, period="2026-Q3")
+    item.refresh_from_db()
+    assert item.obligation.period == "2026-Q3"
+    services.update_item(actor=sam, item=item, title="改标题")
+    item.refresh_from_db()
+    assert item.obligation.period == "2026-Q3"  # left alone when not mentioned
+    services.update_item(actor=sam, item=item, catalogue_entry=None)
+    item.refresh_from_db()
+    assert item.obligation is None
+    with pytest.raises(services.DisclosureError):
+        services.update_item(actor=sam, item=item, catalogue_entry=dues, period="2026-Q9")
