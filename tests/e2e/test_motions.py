@@ -100,3 +100,37 @@ def test_a_member_votes_on_her_phone_and_the_secretary_records_progress(phone, d
         "() => typeof Chart !== 'undefined' && Chart.getChart('motion-statistics-chart') !== undefined"
     )
     screenshot(desktop, "desktop-motion-statistics")
+
+
+def test_an_invited_representative_rates_the_leadership_on_his_phone(phone, desktop, tree, sam, alice, petra):
+    import datetime as dt
+
+    from motions import services
+    from tests.motions.test_evaluations_services import _running_meeting
+
+    branch = make_branch(tree, sam, alice, petra)
+    evaluation = services.start_leadership_evaluation(
+        actor=sam,
+        organisation=branch.org,
+        period="2026 上半年",
+        held_on=dt.date(2026, 6, 30),
+        report="上半年班子抓党建、促发展工作情况",
+    )
+    _inv, token = services.invite_representative(actor=sam, evaluation=evaluation, name="群众代表王大伯")
+    services.open_leadership_rating(
+        actor=sam, evaluation=evaluation, meeting=_running_meeting(branch.org, sam, branch.voting)
+    )
+    phone.goto(f"/motions/rate/{token}/")  # no account: the link is the key
+    expect(phone.locator("fieldset")).to_have_count(2)  # the team and the secretary (the committee of one)
+    phone.get_by_text("基本适应", exact=True).tap()
+    phone.get_by_text("称职", exact=True).tap()
+    screenshot(phone, "phone-representative-rating")
+    phone.get_by_role("button", name="提交评价").tap()
+    expect(phone.locator("[data-testid=rated]")).to_be_visible()
+    phone.goto(f"/motions/rate/{token}/")
+    expect(phone.locator(".alert-info")).to_contain_text("已使用")
+
+    log_in(desktop, "sam")
+    desktop.goto(f"/motions/evaluations/leadership/{evaluation.pk}/")
+    expect(desktop.locator("#leadership-ratings")).to_contain_text("基本适应 1")
+    screenshot(desktop, "desktop-leadership-evaluation")
