@@ -5,7 +5,7 @@ Misconduct reports are deliberately not registered: only discipline officers rea
 
 from django.contrib import admin
 
-from .models import Inquiry, InquiryDay, Proposal, Topic
+from .models import Inquiry, InquiryDay, LeadershipEvaluation, MemberEvaluation, Motion, Proposal, Topic
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -42,3 +42,21 @@ class TopicAdmin(ReadOnlyAdmin):
 class InquiryDayAdmin(admin.ModelAdmin):
     list_display = ["date", "organisation", "receiver", "location"]
     raw_id_fields = ["organisation", "receiver"]
+
+
+# Motions and evaluations: read-only too (their steps have preconditions only the services check). Ballot
+# contents are never here; ratings are counts.
+@admin.register(Motion)
+class MotionAdmin(ReadOnlyAdmin):
+    list_display = ["pk", "title", "organisation", "category", "status", "decided_at"]
+    list_filter = ["status", "category", "four_two"]
+
+
+@admin.register(MemberEvaluation)
+class MemberEvaluationAdmin(ReadOnlyAdmin):
+    list_display = ["pk", "organisation", "year", "status"]
+
+
+@admin.register(LeadershipEvaluation)
+class LeadershipEvaluationAdmin(ReadOnlyAdmin):
+    list_display = ["pk", "organisation", "period", "status"]

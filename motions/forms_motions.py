@@ -28,7 +28,12 @@ class TextForm(forms.Form):
 
 
 class CommitteeForm(forms.Form):
-    present = forms.IntegerField(label=_("Committee members present"), min_value=0)
+    present = forms.IntegerField(
+        label=_("Committee members present"),
+        min_value=0,
+        required=False,
+        help_text=_("Not needed when the committee meeting is chosen: its sign-in sheet counts."),
+    )
     decision = forms.CharField(label=_("The committee's decision"), widget=forms.Textarea(attrs={"rows": 3}))
     meeting = forms.ModelChoiceField(
         label=_("Committee meeting"), queryset=Meeting.objects.none(), required=False

@@ -157,10 +157,11 @@ def create_motion(
 
 @transaction.atomic
 def record_committee_discussion(
-    *, actor, motion: Motion, present: int, decision: str, meeting: Meeting | None = None
+    *, actor, motion: Motion, decision: str, present: int | None = None, meeting: Meeting | None = None
 ) -> Motion:
     """支委会: at least 1/2 of the committee present; its decision recorded. A postponed motion comes back
-    through the committee too."""
+    through the committee too. With the committee meeting named, its sign-in sheet says who was present
+    (the number entered is then ignored)."""
     _require(motion, MotionStatus.DRAFT, MotionStatus.POSTPONED)
     decision = clean_text(decision)
     if not decision:
@@ -169,7 +170,16 @@ def record_committee_discussion(
         meeting.organisation_id != motion.organisation_id or meeting.kind != "committee"
     ):
         raise MotionError(_("Choose a committee meeting of this branch."))
-    size = len({r.member_id for r in committee_of(motion.organisation)})
+    committee_ids = {r.member_id for r in committee_of(motion.organisation)}
+    size = len(committee_ids)
+    if meeting is not None:
+        from branches.models import Attendance
+
+        present = Attendance.objects.filter(
+            meeting=meeting, member_id__in=committee_ids, status="present"
+        ).count()
+    if present is None:
+        raise MotionError(_("How many committee members were present?"))
     _issues(rules.committee_quorum_issues(present=present, size=size))
     return _move(
         motion,

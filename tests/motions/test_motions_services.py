@@ -313,3 +313,40 @@ def test_a_void_round_is_followed_by_its_new_round(branch, meeting):
     cast(vote, [(m, "for") for m in branch.voting])
     vote = count_and_announce(vote, branch.sam)
     assert vote.poll == successor and vote.passed and vote.votes_for == 6
+
+
+def test_the_committee_meetings_sign_in_sheet_gives_its_quorum(branch):
+    from django.utils import timezone
+
+    org_member = branch.extra[0]
+    branch_services.assign_role(
+        actor=None,
+        member=org_member,
+        organisation=branch.org,
+        kind="organisation",
+        starts_on=dt.date(2024, 1, 1),
+    )
+    for member, kind in ((branch.extra[1], "propaganda"), (branch.extra[2], "discipline")):
+        branch_services.assign_role(
+            actor=None, member=member, organisation=branch.org, kind=kind, starts_on=dt.date(2024, 1, 1)
+        )
+    meeting = branch_services.schedule_meeting(
+        actor=branch.sam,
+        organisation=branch.org,
+        kind="committee",
+        title="支委会",
+        agenda="研究",
+        starts_at=timezone.now() + dt.timedelta(hours=1),
+    )
+    branch_services.start_meeting(actor=branch.sam, meeting=meeting)
+    branch_services.sign_in(actor=branch.sam, meeting=meeting, member=org_member, method="secretary")
+    motion = draft(branch.org, branch.sam)
+    with pytest.raises(MotionError, match="1 of 4 present"):  # the number typed in does not count
+        services.record_committee_discussion(
+            actor=branch.sam, motion=motion, present=4, decision="同意", meeting=meeting
+        )
+    branch_services.sign_in(
+        actor=branch.sam, meeting=meeting, member=Member.objects.get(user=branch.sam), method="secretary"
+    )
+    services.record_committee_discussion(actor=branch.sam, motion=motion, decision="同意", meeting=meeting)
+    assert (motion.committee_present, motion.committee_size) == (2, 4)  # exactly 1/2 is enough
