@@ -643,7 +643,7 @@ def approve_pre_candidates(*, actor, election: Election, comment: str = "") -> E
         kind="election.notice_end",
         obj=election,
         due_at=ends,
-        recipients=managers_of(election.organisation),
+        recipients=managers_of(election.organisation) + officers_above(election.organisation),
         subject=_("%(title)s: the notice of the pre-candidates has ended") % {"title": election.title},
         url=reverse("elections:election", args=[election.pk]),
         organisation=election.organisation,

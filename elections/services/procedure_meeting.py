@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -434,14 +435,17 @@ def reduce_seats(*, actor, election: Election, votes_for: int) -> Election:
 
 
 def unsigned_polls(election: Election) -> int:
-    k = prules.rule_k()
-    n = 0
-    for link in election.election_polls.filter(
-        purpose=Purpose.ELECTION, poll__status__in=["counted", "published"]
-    ):
-        if Signature.objects.filter(poll_id=link.poll_id, purpose="count").count() < k:
-            n += 1
-    return n
+    """Counted ballots of the election that fewer than k scrutineers signed (one query)."""
+    counts = (
+        Poll.objects.filter(
+            election_link__election=election,
+            election_link__purpose=Purpose.ELECTION,
+            status__in=["counted", "published"],
+        )
+        .annotate(signed=Count("signatures", filter=Q(signatures__purpose="count")))
+        .values_list("signed", flat=True)
+    )
+    return sum(1 for signed in counts if signed < prules.rule_k())
 
 
 @transaction.atomic
