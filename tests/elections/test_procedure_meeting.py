@@ -1,6 +1,6 @@
 """The election meeting in 公推直选 mode with a deputy secretary: the committee first, then 书记 and
-副书记 from the elected committee (the secretary elected is no candidate for deputy); who each step waits on is told; the
-election page's queries do not grow with the rounds."""
+副书记 from the elected committee (the secretary elected is no candidate for deputy); who each step
+waits on is told; the election page's queries do not grow with the votes."""
 
 import pytest
 from django.urls import reverse
