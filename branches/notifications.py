@@ -74,17 +74,28 @@ def _address(delivery: Delivery) -> str:
 
 
 def deliver_pending(limit: int = 200) -> int:
-    """Send up to `limit` pending deliveries; returns how many were sent."""
+    """Send up to `limit` pending deliveries, each in a transaction of its own; returns how many were sent.
+
+    Each row is claimed (FOR UPDATE SKIP LOCKED), sent and marked before the next is claimed, so a worker
+    killed mid-run loses at most the one message it was handing over, which the next run sends again;
+    a second worker skips the row being sent. Rows tried in this run are not tried again in it.
+    """
     sent = 0
-    with transaction.atomic():
-        batch = list(
-            Delivery.objects.select_for_update(skip_locked=True, of=("self",))
-            .filter(status=DeliveryStatus.PENDING)
-            .select_related("notification__recipient__member")
-            .order_by("pk")[:limit]
-        )
-        sms = sms_backend() if any(d.channel == Channel.SMS for d in batch) else None
-        for delivery in batch:
+    tried: list[int] = []
+    sms = None
+    for _ in range(limit):
+        with transaction.atomic():
+            delivery = (
+                Delivery.objects.select_for_update(skip_locked=True, of=("self",))
+                .filter(status=DeliveryStatus.PENDING)
+                .exclude(pk__in=tried)
+                .select_related("notification__recipient__member")
+                .order_by("pk")
+                .first()
+            )
+            if delivery is None:
+                break
+            tried.append(delivery.pk)
             note = delivery.notification
             address = _address(delivery)
             delivery.attempts += 1
@@ -95,11 +106,12 @@ def deliver_pending(limit: int = 200) -> int:
                     if delivery.channel == Channel.EMAIL:
                         send_mail(note.subject, f"{note.body}\n\n{note.url}".strip(), None, [address])
                     else:
+                        sms = sms or sms_backend()
                         sms.send(address, f"【支部】{note.subject}")
                     delivery.status = DeliveryStatus.SENT
                     delivery.sent_at = timezone.now()
                     sent += 1
-                except Exception as exc:  # a channel failure must not stop the batch
+                except Exception as exc:  # a channel failure must not stop the run
                     log.warning("delivery %s failed: %s", delivery.pk, exc)
                     delivery.error = str(exc)[:300]
                     if delivery.attempts >= 5:
