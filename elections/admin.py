@@ -86,3 +86,6 @@ class PollResultAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+from . import admin_procedure  # noqa: E402, F401  (公推直选, registered in elections/admin_procedure.py)
