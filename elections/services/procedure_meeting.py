@@ -293,6 +293,12 @@ def _new_poll(
         seats=seats,
         allow_write_in=write_ins,
         rule_preset="election",
+        # The election's own rule values (recorded when it was requested), not today's settings.
+        rule_overrides={
+            "quorum": list(election.rules["election_quorum"]),
+            "quorum_inclusive": bool(election.rules["election_quorum_inclusive"]),
+            "threshold": list(election.rules["election_threshold"]),
+        },
     )
     if round_no > 1:
         Poll.objects.filter(pk=poll.pk).update(round_no=round_no)
