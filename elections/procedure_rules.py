@@ -43,7 +43,7 @@ def rule_snapshot() -> dict[str, Any]:
     return {key: rule(key) for key in RULE_KEYS}
 
 
-# --- margins ----------
+# --- margins ------------------------------------------------------------------------------------------
 
 
 def with_margin(seats: int, percent: int) -> int:
@@ -80,7 +80,7 @@ def margin_problem(rules: dict, post: str, seats: int, count: int, label: str) -
     }
 
 
-# --- qualification ----------
+# --- qualification ------------------------------------------------------------------------------------
 
 
 def qualification_problems(member, post: str, organisation, rules: dict, on: dt.date) -> list[str]:
@@ -102,7 +102,7 @@ def qualification_problems(member, post: str, organisation, rules: dict, on: dt.
     return problems
 
 
-# --- quorum ----------
+# --- quorum -------------------------------------------------------------------------------------------
 
 
 def election_quorum_reached(present: int, expected: int, rules: dict) -> bool:
@@ -127,7 +127,7 @@ def majority_of_present(votes_for: int, present: int, fraction=(1, 2)) -> bool:
     return present > 0 and exceeds(votes_for, present, list(fraction))
 
 
-# --- democratic recommendation ----------
+# --- democratic recommendation ------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -169,7 +169,7 @@ def rank_recommendations(
     return result
 
 
-# --- the decision after a counted round ----------
+# --- the decision after a counted round ---------------------------------------------------------------
 
 
 @dataclass
@@ -273,7 +273,7 @@ def seat_reduction_problems(
     return problems
 
 
-# --- blocking issues ----------
+# --- blocking issues ----------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)

@@ -111,7 +111,7 @@ def elections_for(user):
     )
 
 
-# --- facts and issues ----------
+# --- facts and issues ---------------------------------------------------------------------------------
 
 
 def managed_branches(user) -> list:
@@ -209,7 +209,7 @@ def issues_for(election: Election) -> list[str]:
     return issues
 
 
-# --- the timeline ----------
+# --- the timeline -------------------------------------------------------------------------------------
 
 TIMELINE = [
     "draft",

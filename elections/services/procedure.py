@@ -53,7 +53,7 @@ from .polls import add_option, add_scrutineer, create_poll
 INVITATION_SALT = "elections.invitation"
 
 
-# --- who the steps wait on ----------
+# --- who the steps wait on ----------------------------------------------------------------------------
 
 
 def managers_of(org: Organisation) -> list:
@@ -133,7 +133,7 @@ def _check_status(election: Election, *statuses: str) -> None:
         )
 
 
-# --- the request ----------
+# --- the request --------------------------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -255,7 +255,7 @@ def cancel_election(*, actor, election: Election, reason: str) -> Election:
     return election
 
 
-# --- invitations (群众代表, the employer) ----------
+# --- invitations (群众代表, the employer) -------------------------------------------------------------
 
 
 def _hash(nonce: str) -> str:
@@ -302,7 +302,7 @@ def _claim(invitation: Invitation, purpose: str) -> None:
         raise ElectionError(_("This link has already been used."))
 
 
-# --- nomination ----------
+# --- nomination ---------------------------------------------------------------------------------------
 
 
 def _branch_member(election: Election, member: Member) -> None:
@@ -372,7 +372,7 @@ def close_nomination(*, actor, election: Election) -> Election:
     return move(election, "review", actor=actor, verb="election.nomination_close")
 
 
-# --- qualification review ----------
+# --- qualification review -----------------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -427,7 +427,7 @@ def complete_review(*, actor, election: Election) -> Election:
     return election
 
 
-# --- democratic recommendation ----------
+# --- democratic recommendation ------------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -562,7 +562,7 @@ def close_recommendation(*, actor, election: Election) -> Election:
     )
 
 
-# --- inspection and pre-candidates -------------------------------------------------------------------
+# --- inspection and pre-candidates --------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -675,7 +675,7 @@ def end_due_notices(now: dt.datetime | None = None) -> int:
     return ended
 
 
-# --- objections ----------
+# --- objections ---------------------------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -724,7 +724,7 @@ def answer_objection(*, actor, objection: Objection, answer: str, upheld: bool =
     return objection
 
 
-# --- candidates ----------
+# --- candidates ---------------------------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -813,7 +813,7 @@ def answer_question(*, actor, question: CandidateQuestion, answer: str) -> Candi
     return question
 
 
-# --- three-way evaluation of the outgoing committee ---------------------------------------------------------
+# --- three-way evaluation of the outgoing committee ---------------------------------------------------
 
 
 def _tally(election: Election, source: str, rating: str) -> None:

@@ -46,7 +46,7 @@ COMMITTEE_DUTIES = (
 )
 
 
-# --- before the meeting ----------
+# --- before the meeting -------------------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -110,7 +110,7 @@ def start_election_meeting(*, actor, election: Election) -> Election:
     return move(election, "meeting", actor=actor, verb="election.meeting_start")
 
 
-# --- the meeting's gates ----------
+# --- the meeting's gates ------------------------------------------------------------------------------
 
 
 def roll_call(election: Election) -> tuple[int, int]:
@@ -214,7 +214,7 @@ def adopt_election_rules(*, actor, election: Election, text: str, votes_for: int
     return election
 
 
-# --- ballots ----------
+# --- ballots ------------------------------------------------------------------------------------------
 
 
 def _round_facts(link: ElectionPoll) -> dict:
@@ -437,7 +437,7 @@ def reduce_seats(*, actor, election: Election, votes_for: int) -> Election:
     return election
 
 
-# --- result, filing, approval, office ----------
+# --- result, filing, approval, office -----------------------------------------------------------------
 
 
 def unsigned_polls(election: Election) -> int:

@@ -180,7 +180,7 @@ def _evaluation(election: Election) -> list[dict]:
     ]
 
 
-# --- steps ----------
+# --- steps --------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -506,7 +506,7 @@ def election_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return redirect("elections:election", pk=access.election.pk)
 
 
-# --- candidates ----------
+# --- candidates ---------------------------------------------------------------------------------------
 
 
 @never_cache

@@ -38,7 +38,7 @@ def ten(tree, sam, alice, petra, olga):
     return members_by_username(tree.a)
 
 
-# --- margins ----------
+# --- margins ------------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("pre, allowed", [(("m1", "m2", "m3"), False), (("m1", "m2", "m3", "m4"), True)])
@@ -67,7 +67,7 @@ def test_the_list_is_not_fixed_when_a_withdrawn_candidate_leaves_the_margin_shor
     assert "3" in str(refused.value) and "4" in str(refused.value)  # 3 candidates, at least 4
 
 
-# --- the notice ----------
+# --- the notice ---------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -111,7 +111,7 @@ def test_objections_are_taken_during_the_notice_only(tree, sam, olga, ten):
         )
 
 
-# --- quorum ----------
+# --- quorum -------------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -132,7 +132,7 @@ def test_the_quorum_gate_at_exactly_four_fifths(tree, sam, olga, ten, settings, 
             meet.prepare_ballot(actor=sam, election=election, post="committee")
 
 
-# --- who may stand ----------
+# --- who may stand ------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -182,7 +182,7 @@ def test_a_candidate_cannot_be_elected_scrutineer(tree, sam, olga, ten):
     meet.elect_scrutineers(actor=sam, election=election, members=[ten["m8"], ten["m7"]], votes_for=6)
 
 
-# --- seats and office ----------
+# --- seats and office ---------------------------------------------------------------------------------
 
 
 def test_no_seat_reduction_below_three_and_the_new_committee_waits_for_approval(tree, sam, olga, ten):
@@ -243,7 +243,7 @@ def test_seat_reduction_rules(elected, new_seats, votes_for, present, post, ok):
     assert (not problems) == ok
 
 
-# --- the life-cycle table ---------------------------------------------------------------------------------
+# --- the life-cycle table -----------------------------------------------------------------------------
 
 ALLOWED = {(a, b) for a, targets in ELECTION.moves.items() for b in targets}
 STATES = list(ELECTION.moves)

@@ -126,7 +126,7 @@ def test_the_election_quorum(present, expected, inclusive, ok):
     assert (prules.quorum_problem(present, expected, rules) is None) == ok
 
 
-# --- the periodic jobs, twice --------------------------------------------------------------------------
+# --- the periodic jobs, twice -------------------------------------------------------------------------
 
 
 def test_the_notice_ends_once_however_often_the_beat_runs(tree, sam, olga):

@@ -205,7 +205,7 @@ def test_a_secretary_drafts_an_election_through_the_form(client, tree, sam, alic
     assert election.rules["election_quorum"] == [4, 5]  # the rule values are recorded
 
 
-# --- pinned query counts --------------------------------------------------------------------------------
+# --- pinned query counts ------------------------------------------------------------------------------
 
 
 def _many_elections(tree, sam, n):
