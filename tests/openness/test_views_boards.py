@@ -4,6 +4,7 @@ sign-up to sit in."""
 
 import datetime as dt
 import re
+import uuid
 
 import pytest
 from django.db import connection
@@ -45,6 +46,20 @@ def bulk_items(org, n: int, *, scope="society") -> None:
         )
         for i in range(n)
     )
+
+
+@pytest.fixture
+def private_cache(settings):
+    """The real Redis, in a key space of this test alone: other test runs on the machine flush the shared
+    test database (tests/conftest.py clears the cache before each test) and would evict what is measured."""
+    location = re.sub(r"/\d+$", "/13", settings.CACHES["default"]["LOCATION"])
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": location,
+            "KEY_PREFIX": f"openness-test-{uuid.uuid4().hex}",
+        }
+    }
 
 
 @pytest.fixture
@@ -102,7 +117,7 @@ def test_board_queries_are_the_same_for_10_and_1000_items(client, tree, victor):
     assert counts[0] == counts[1]
 
 
-def test_the_anonymous_board_is_served_from_the_cache(client, tree):
+def test_the_anonymous_board_is_served_from_the_cache(client, tree, private_cache):
     bulk_items(tree.a, 3)
     client.get(reverse("openness:public"))
     with CaptureQueriesContext(connection) as captured:
@@ -112,7 +127,7 @@ def test_the_anonymous_board_is_served_from_the_cache(client, tree):
 
 
 def test_a_newly_published_item_shows_on_the_cached_board_at_once(
-    client, tree, sam, olga, django_capture_on_commit_callbacks
+    private_cache, client, tree, sam, olga, django_capture_on_commit_callbacks
 ):
     client.get(reverse("openness:public"))  # cached, empty
     with django_capture_on_commit_callbacks(execute=True):
@@ -122,7 +137,9 @@ def test_a_newly_published_item_shows_on_the_cached_board_at_once(
     assert f'data-item="{item.pk}"' in client.get(reverse("openness:public")).text
 
 
-def test_a_change_that_bypassed_the_services_shows_within_thirty_seconds(client, tree, time_machine):
+def test_a_change_that_bypassed_the_services_shows_within_thirty_seconds(
+    client, tree, time_machine, private_cache
+):
     time_machine.move_to(dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC), tick=False)
     client.get(reverse("openness:public"))  # cached, empty
     bulk_items(tree.a, 1)  # no bump of the board version
