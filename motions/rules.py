@@ -473,6 +473,15 @@ def satisfaction(counts: dict[str, int], scale: list[str]) -> float | None:
     return round(100 * counts.get(scale[0], 0) / total, 1) if total else None
 
 
+def satisfaction_reached(counts: dict[str, int], scale: list[str]) -> bool | None:
+    """宣武: entering inspection needs the best value from at least half (rule) of those who rated."""
+    total = sum(counts.get(v, 0) for v in scale)
+    if not total:
+        return None
+    num, den = rule("leadership_satisfaction_min")
+    return counts.get(scale[0], 0) * den >= num * total
+
+
 @dataclass(frozen=True)
 class Consequence:
     target: str  # "team" or a member id

@@ -277,6 +277,7 @@ def leadership_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 "name": names.get(key, key),
                 "cells": [(evaluation_services.label_of(v), row.get(v, 0)) for v in scale],
                 "satisfaction": rules.satisfaction(row, scale),
+                "satisfied": rules.satisfaction_reached(row, scale),
                 "verdict": evaluation_services.label_of(verdict) if verdict else "",
             }
         )
@@ -449,6 +450,7 @@ def public_rating_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     (evaluation_services.label_of(v), results.get(d, {}).get(v, 0)) for v in rating.scale
                 ],
                 "satisfaction": rules.satisfaction(results.get(d, {}), rating.scale),
+                "satisfied": rules.satisfaction_reached(results.get(d, {}), rating.scale),
             }
             for d in rating.dimensions
         ]

@@ -273,3 +273,10 @@ def test_concluding_a_leadership_evaluation_plans_the_next_one(branch, committee
     reminder = Reminder.objects.get(kind="leadership.next_due", object_id=evaluation.pk)
     assert "2026-07-10" in reminder.subject
     assert [u.username for u in reminder.recipients.all()] == ["sam"]
+
+
+def test_entering_inspection_needs_half_satisfied():
+    scale = ["good", "fair", "poor"]
+    assert rules.satisfaction_reached({"good": 2, "poor": 2}, scale) is True  # exactly 50% is enough (≥)
+    assert rules.satisfaction_reached({"good": 2, "fair": 1, "poor": 2}, scale) is False
+    assert rules.satisfaction_reached({}, scale) is None
