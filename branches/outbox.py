@@ -3,8 +3,8 @@
 Dependencies point one way (branches ← elections ← motions ← openness), so no app imports openness.
 A service that produces something to disclose calls `offer_disclosure()` in its transaction; the row is
 the message. The openness app receives the `disclosure_offered` signal after commit and turns the row
-into a draft for human review; a periodic sweep picks up any row a receiver missed. Until openness
-consumes a row, the organisation's managers see it in the outbox list.
+into a draft for human review; a periodic sweep picks up any row a receiver missed. The openness
+workbench lists the rows not yet taken.
 """
 
 from __future__ import annotations
