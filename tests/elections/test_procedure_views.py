@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from elections.models_procedure import Candidacy, Election
 from elections.services import procedure as proc
+from elections.services import procedure_meeting as meet
 from tests.factories import MemberFactory, UserFactory
 
 from ..conftest import member_of
@@ -240,3 +241,86 @@ def test_the_election_page_costs_the_same_queries_for_1_and_for_many_nominees(
     with django_assert_num_queries(21):
         response = client.get(url("election", election.pk))
     assert response.content.decode().count('data-testid="candidate-link"') == n
+
+
+# --- every state renders for every persona ----------------------------------------------------------------
+
+
+def test_the_election_page_renders_at_every_step_for_every_persona(client, request, tree, sam, olga, branch):
+    """Walk a standard election from the request to office; at each step every persona who may see the page
+    gets it, with the current step marked on the timeline."""
+    from .procedure_flow import (
+        close_and_count,
+        end_notice,
+        members_by_username,
+        names,
+        recommend_by_members,
+        seal_and_open,
+        to_inspection,
+        to_meeting,
+        vote,
+    )
+
+    by = members_by_username(tree.a)
+    seen = []
+
+    def look():
+        election.refresh_from_db()
+        for who in ("sam", "alice", "olga", "victor"):
+            client.force_login(request.getfixturevalue(who))
+            page = client.get(url("election", election.pk))
+            assert page.status_code == 200, (election.status, who)
+            assert f'data-step="{election.status}" data-state="current"' in page.content.decode() or (
+                election.status == "in_office"
+            )
+        seen.append(election.status)
+
+    election = new_election(sam, tree.a, seats=3, mode="standard")
+    look()
+    in_nomination(election, sam, olga)
+    look()
+    for u in ("m1", "m2", "m3", "m4", "m5", "m6"):
+        proc.nominate(actor=sam, election=election, member=by[u], post="committee", source="organisation")
+    proc.close_nomination(actor=sam, election=election)
+    look()
+    for c in election.candidacies.all():
+        proc.review_candidacy(actor=olga, candidacy=c, qualified=True)
+    proc.complete_review(actor=olga, election=election)
+    look()
+    voters = [m for m in by.values() if m.category == "full"]
+    recommend_by_members(
+        election,
+        sam,
+        voters,
+        [by["alice"], by["sam"]],
+        {"committee": names(by, "m1", "m2", "m3", "m4", "m5")},
+    )
+    to_inspection(election, sam, {"committee": names(by, "m1", "m2", "m3", "m4")})
+    look()
+    proc.submit_pre_candidates(actor=sam, election=election)
+    look()
+    proc.approve_pre_candidates(actor=olga, election=election)
+    look()
+    end_notice(election)
+    look()
+    proc.fix_candidates(actor=sam, election=election)
+    look()
+    election = to_meeting(tree, sam, olga, by, present=8, election=election)
+    meet.confirm_quorum(actor=sam, election=election)
+    meet.elect_scrutineers(actor=sam, election=election, members=[by["m5"], by["m6"]], votes_for=8)
+    meet.adopt_election_rules(actor=sam, election=election, text="选举办法", votes_for=8)
+    link = meet.prepare_ballot(actor=sam, election=election, post="committee")
+    poll = seal_and_open(link.poll, sam)
+    for m in voters[:8]:
+        vote(poll, m, names(by, "m1", "m2", "m3"))
+    close_and_count(poll, sam)
+    look()
+    meet.announce_results(actor=sam, election=election, secretary=by["m1"])
+    look()
+    meet.file_results(actor=sam, election=election)
+    look()
+    meet.confirm_results(actor=olga, election=election)
+    look()
+    meet.take_office(actor=sam, election=election)
+    look()
+    assert seen[-1] == "in_office" and len(set(seen)) == 14
