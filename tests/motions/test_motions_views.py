@@ -226,3 +226,12 @@ def test_the_statistics_are_scoped(client, tree, branch, bob):
     _decided_in_branches(tree, branch.sam, 3)
     client.force_login(bob)  # a member of branch b sees no other branch's figures
     assert client.get(reverse("motions:motion_statistics")).context["rows"] == []
+
+
+def test_the_proposal_page_offers_the_secretary_to_make_a_motion(client, branch, file_proposal):
+    proposal = file_proposal(branch.alice)
+    url = reverse("motions:proposal", args=[proposal.pk])
+    client.force_login(branch.sam)
+    assert 'data-testid="make-motion"' in client.get(url).content.decode()
+    client.force_login(branch.alice)
+    assert 'data-testid="make-motion"' not in client.get(url).content.decode()
