@@ -235,3 +235,13 @@ def test_the_proposal_page_offers_the_secretary_to_make_a_motion(client, branch,
     assert 'data-testid="make-motion"' in client.get(url).content.decode()
     client.force_login(branch.alice)
     assert 'data-testid="make-motion"' not in client.get(url).content.decode()
+
+
+def test_the_proposer_sees_the_motion_once_it_leaves_the_draft(client, branch, file_proposal):
+    proposal = file_proposal(branch.alice)
+    motion = draft(branch.org, branch.sam, source_proposal=proposal)
+    url = reverse("motions:proposal", args=[proposal.pk])
+    client.force_login(branch.alice)
+    assert motion.get_absolute_url() not in client.get(url).content.decode()
+    services.record_committee_discussion(actor=branch.sam, motion=motion, present=1, decision="同意")
+    assert motion.get_absolute_url() in client.get(url).content.decode()
