@@ -121,3 +121,27 @@ def test_the_secretary_and_two_scrutineers_count_and_see_the_runoff_offered(desk
         [ten["m3"].pk, ten["m4"].pk]
     )
     assert runoff.seats == 1 and not runoff.poll.allow_write_in
+
+
+def test_a_mass_representative_nominates_through_a_one_time_link_without_an_account(
+    phone, tree, sam, olga, ten
+):
+    from elections.models_procedure import Candidacy
+    from tests.elections.procedure_flow import new_election
+
+    election = new_election(sam, tree.a, seats=3)
+    proc.submit_request(actor=sam, election=election)
+    proc.approve_request(actor=olga, election=election)
+    proc.open_nomination(actor=sam, election=election, procedure="程序")
+    _invitation, token = proc.invite(actor=sam, election=election, purpose="nominate", name="居民代表 钱阿姨")
+    phone.goto(f"/elections/invite/{token}/")
+    expect(phone.locator("main")).to_contain_text("钱阿姨")
+    phone.select_option("select[name=member]", str(ten["m2"].pk))
+    phone.select_option("select[name=post]", "committee")
+    phone.fill("textarea[name=reason]", "热心为群众办事")
+    screenshot(phone, "phone-invitation-nominate")
+    phone.get_by_role("button", name="提交").tap()
+    expect(phone.locator("[data-testid=invitation-done]")).to_be_visible()
+    assert Candidacy.objects.get(election=election, member=ten["m2"]).nominations.get().source == "mass"
+    phone.goto(f"/elections/invite/{token}/")
+    expect(phone.locator("[data-testid=invitation-error]")).to_be_visible()  # the link works once
