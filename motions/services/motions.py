@@ -490,14 +490,10 @@ def announce_outcome(*, actor, motion: Motion) -> MotionVote:
     subject = (_("Passed: %(title)s") if outcome.passed else _("Not passed, postponed: %(title)s")) % {
         "title": motion.title
     }
-    tell(
-        [m.user for m in _party_members(motion.organisation) if m.user_id],
-        kind="motion.outcome",
-        subject=subject,
-        url=_url(motion),
-    )
+    told = [m.user for m in _party_members(motion.organisation) if m.user_id]
     if motion.source_proposal_id and motion.source_proposal.proposer.user_id:
-        tell([motion.source_proposal.proposer.user], kind="motion.outcome", subject=subject, url=_url(motion))
+        told.append(motion.source_proposal.proposer.user)  # also when he has moved to another branch
+    tell(told, kind="motion.outcome", subject=subject, url=_url(motion))  # one notice each
     if outcome.passed and not motion.four_two:
         _offer_resolution(motion, outcome)
     vote.refresh_from_db()

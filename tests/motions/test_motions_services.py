@@ -350,3 +350,12 @@ def test_the_committee_meetings_sign_in_sheet_gives_its_quorum(branch):
     )
     services.record_committee_discussion(actor=branch.sam, motion=motion, decision="同意", meeting=meeting)
     assert (motion.committee_present, motion.committee_size) == (2, 4)  # exactly 1/2 is enough
+
+
+def test_the_outcome_is_told_once_to_each_member_and_to_the_proposer(branch, meeting, file_proposal):
+    proposal = file_proposal(branch.alice)
+    motion = draft(branch.org, branch.sam, source_proposal=proposal)
+    to_circulated(motion, branch.sam, meeting)
+    run_vote(motion, branch.sam, present=branch.voting, votes_for=6)
+    assert Notification.objects.filter(kind="motion.outcome", recipient=branch.alice).count() == 1
+    assert Notification.objects.filter(kind="motion.outcome", recipient=branch.petra).count() == 1
