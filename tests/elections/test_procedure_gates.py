@@ -170,6 +170,24 @@ def test_the_qualification_review_applies_the_conditions_of_the_post(
         proc.review_candidacy(actor=olga, candidacy=c, qualified=False, reason="不符合条件")
 
 
+def test_a_scrutineer_of_the_recommendation_cannot_stand_in_it(tree, sam, olga, ten):
+    from .procedure_flow import review_all, start_meeting
+
+    election = new_election(sam, tree.a, seats=3, mode="standard")
+    proc.submit_request(actor=sam, election=election)
+    proc.approve_request(actor=olga, election=election)
+    proc.open_nomination(actor=sam, election=election, procedure="程序")
+    for u in ("m1", "m2", "m3", "m4", "m5"):
+        proc.nominate(actor=sam, election=election, member=ten[u], post="committee", source="organisation")
+    review_all(election, olga)
+    meeting = start_meeting(tree.a, sam, [m for m in ten.values() if m.category == "full"])
+    with pytest.raises(ElectionError, match=ten["m1"].name):
+        proc.prepare_recommendation(
+            actor=sam, election=election, meeting=meeting, scrutineers=[ten["m1"], ten["m7"]]
+        )
+    assert not election.election_polls.exists()  # nothing half-prepared
+
+
 def test_a_candidate_cannot_be_elected_scrutineer(tree, sam, olga, ten):
     election = to_meeting(tree, sam, olga, ten, present=10)
     meet.confirm_quorum(actor=sam, election=election)
