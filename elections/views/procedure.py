@@ -146,6 +146,8 @@ def election_detail(request: HttpRequest, pk: int) -> HttpResponse:
         },
         "posts": [(p, Post(p).label) for p in election.posts],
         "ratings": Rating.choices,
+        # The reasons of the qualification review stay with those who run, approve or supervise it.
+        "sees_reasons": access.can_manage or access.can_approve or access.can_supervise,
     }
     if access.can_manage or access.can_supervise:
         context["invitations"] = list(election.invitations.order_by("pk"))
