@@ -216,22 +216,22 @@ def _text(request: HttpRequest) -> str:
     return _form(f.TextForm, request)["text"]
 
 
-def a_submit_request(request, access):
+def a_submit_request(request: HttpRequest, access: ElectionAccess) -> str:
     proc.submit_request(actor=request.user, election=access.election)
     return _("The request is with the higher committee.")
 
 
-def a_approve_request(request, access):
+def a_approve_request(request: HttpRequest, access: ElectionAccess) -> str:
     proc.approve_request(actor=request.user, election=access.election, comment=_text(request))
     return _("The request is approved.")
 
 
-def a_return_request(request, access):
+def a_return_request(request: HttpRequest, access: ElectionAccess) -> str:
     proc.return_request(actor=request.user, election=access.election, comment=_text(request))
     return _("The request is returned.")
 
 
-def a_open_nomination(request, access):
+def a_open_nomination(request: HttpRequest, access: ElectionAccess) -> str:
     data = _form(f.OpenNominationForm, request)
     proc.open_nomination(
         actor=request.user,
@@ -243,7 +243,7 @@ def a_open_nomination(request, access):
     return _("Nomination is open; the procedure is published.")
 
 
-def a_nominate_org(request, access):
+def a_nominate_org(request: HttpRequest, access: ElectionAccess) -> str:
     data = _form(f.NominationForm, request)
     proc.nominate(
         actor=request.user,
@@ -256,7 +256,7 @@ def a_nominate_org(request, access):
     return _("The nomination is recorded.")
 
 
-def a_nominate(request, access):
+def a_nominate(request: HttpRequest, access: ElectionAccess) -> str:
     data = _form(f.NominationForm, request)
     member = _member(access.election, data["member"])
     source = "self" if member.pk == access.scope.member.pk else "member"
@@ -271,24 +271,24 @@ def a_nominate(request, access):
     return _("Your nomination is recorded.")
 
 
-def a_close_nomination(request, access):
+def a_close_nomination(request: HttpRequest, access: ElectionAccess) -> str:
     proc.close_nomination(actor=request.user, election=access.election)
     return _("Nomination is closed; the qualification review begins.")
 
 
-def a_complete_review(request, access):
+def a_complete_review(request: HttpRequest, access: ElectionAccess) -> str:
     proc.complete_review(actor=request.user, election=access.election)
     return _("The qualification review is complete.")
 
 
-def a_invite(request, access):
+def a_invite(request: HttpRequest, access: ElectionAccess) -> str:
     data = _form(f.InviteForm, request)
     _invitation, token = proc.invite(actor=request.user, election=access.election, **data)
     link = request.build_absolute_uri(reverse("elections:invitation", args=[token]))
     return _("One-time link for %(name)s (shown once): %(link)s") % {"name": data["name"], "link": link}
 
 
-def a_prepare_recommendation(request, access):
+def a_prepare_recommendation(request: HttpRequest, access: ElectionAccess) -> str:
     election = access.election
     data = _form(f.RecommendationForm, request, member_choices=_member_choices(election))
     meeting = Meeting.objects.filter(pk=data["meeting"], organisation=election.organisation).first()
@@ -301,12 +301,12 @@ def a_prepare_recommendation(request, access):
     return _("The recommendation ballots are prepared; seal and open them in the meeting.")
 
 
-def a_close_recommendation(request, access):
+def a_close_recommendation(request: HttpRequest, access: ElectionAccess) -> str:
     proc.close_recommendation(actor=request.user, election=access.election)
     return _("The preliminary candidates are ranked.")
 
 
-def a_choose(request, access):
+def a_choose(request: HttpRequest, access: ElectionAccess) -> str:
     election = access.election
     choices = list(election.candidacies.values_list("pk", "pk"))
     data = _form(f.ChooseForm, request, candidacy_choices=choices)
@@ -314,48 +314,48 @@ def a_choose(request, access):
     return _("The pre-candidates are chosen.")
 
 
-def a_submit_pre(request, access):
+def a_submit_pre(request: HttpRequest, access: ElectionAccess) -> str:
     proc.submit_pre_candidates(actor=request.user, election=access.election)
     return _("The pre-candidates are with the higher committee.")
 
 
-def a_approve_pre(request, access):
+def a_approve_pre(request: HttpRequest, access: ElectionAccess) -> str:
     proc.approve_pre_candidates(actor=request.user, election=access.election, comment=_text(request))
     return _("The pre-candidates are approved; the notice has begun.")
 
 
-def a_return_pre(request, access):
+def a_return_pre(request: HttpRequest, access: ElectionAccess) -> str:
     proc.return_pre_candidates(actor=request.user, election=access.election, comment=_text(request))
     return _("The pre-candidates are returned.")
 
 
-def a_fix(request, access):
+def a_fix(request: HttpRequest, access: ElectionAccess) -> str:
     proc.fix_candidates(actor=request.user, election=access.election, deliberation_note=_text(request))
     return _("The candidates are fixed.")
 
 
-def a_schedule_meeting(request, access):
+def a_schedule_meeting(request: HttpRequest, access: ElectionAccess) -> str:
     data = _form(f.MeetingForm, request)
     meet.schedule_election_meeting(actor=request.user, election=access.election, **data)
     return _("The election meeting is scheduled.")
 
 
-def a_reports(request, access):
+def a_reports(request: HttpRequest, access: ElectionAccess) -> str:
     meet.attach_reports(actor=request.user, election=access.election, **_form(f.ReportsForm, request))
     return _("The reports are attached.")
 
 
-def a_observer(request, access):
+def a_observer(request: HttpRequest, access: ElectionAccess) -> str:
     meet.add_observer(actor=request.user, election=access.election, **_form(f.ObserverForm, request))
     return _("The observer is listed.")
 
 
-def a_start_meeting(request, access):
+def a_start_meeting(request: HttpRequest, access: ElectionAccess) -> str:
     meet.start_election_meeting(actor=request.user, election=access.election)
     return _("The election meeting has begun.")
 
 
-def a_quorum(request, access):
+def a_quorum(request: HttpRequest, access: ElectionAccess) -> str:
     e = meet.confirm_quorum(actor=request.user, election=access.election)
     return _("Quorum confirmed: %(present)d of %(expected)d present.") % {
         "present": e.present_electors,
@@ -363,7 +363,7 @@ def a_quorum(request, access):
     }
 
 
-def a_scrutineers(request, access):
+def a_scrutineers(request: HttpRequest, access: ElectionAccess) -> str:
     election = access.election
     data = _form(f.MembersVotesForm, request, member_choices=_member_choices(election))
     members = list(_members(election).filter(pk__in=data["members"]))
@@ -373,7 +373,7 @@ def a_scrutineers(request, access):
     return _("The scrutineers are elected.")
 
 
-def a_rules(request, access):
+def a_rules(request: HttpRequest, access: ElectionAccess) -> str:
     data = _form(f.AdoptForm, request)
     meet.adopt_election_rules(
         actor=request.user, election=access.election, text=data["text"], votes_for=data["votes_for"]
@@ -382,7 +382,7 @@ def a_rules(request, access):
 
 
 def _post_step(service, message):
-    def run(request, access):
+    def run(request: HttpRequest, access: ElectionAccess) -> str:
         link = service(actor=request.user, election=access.election, post=_form(f.PostForm, request)["post"])
         request._redirect_to = reverse("elections:poll", args=[link.poll_id])
         return message
@@ -390,14 +390,14 @@ def _post_step(service, message):
     return run
 
 
-def a_reduce(request, access):
+def a_reduce(request: HttpRequest, access: ElectionAccess) -> str:
     meet.reduce_seats(
         actor=request.user, election=access.election, votes_for=_form(f.VotesForm, request)["votes_for"]
     )
     return _("The seats are reduced.")
 
 
-def a_announce(request, access):
+def a_announce(request: HttpRequest, access: ElectionAccess) -> str:
     data = _form(f.AnnounceForm, request)
     election = access.election
     meet.announce_results(
@@ -409,7 +409,7 @@ def a_announce(request, access):
     return _("The results are announced.")
 
 
-def a_duty(request, access):
+def a_duty(request: HttpRequest, access: ElectionAccess) -> str:
     data = _form(f.DutyForm, request)
     meet.set_duty(
         actor=request.user,
@@ -420,29 +420,29 @@ def a_duty(request, access):
     return _("The duty is recorded.")
 
 
-def a_file(request, access):
+def a_file(request: HttpRequest, access: ElectionAccess) -> str:
     meet.file_results(actor=request.user, election=access.election)
     return _("The result is filed with the higher committee.")
 
 
-def a_confirm(request, access):
+def a_confirm(request: HttpRequest, access: ElectionAccess) -> str:
     meet.confirm_results(actor=request.user, election=access.election, comment=_text(request))
     return _("The result and the secretary are approved.")
 
 
-def a_take_office(request, access):
+def a_take_office(request: HttpRequest, access: ElectionAccess) -> str:
     meet.take_office(
         actor=request.user, election=access.election, starts_on=_form(f.OfficeForm, request)["starts_on"]
     )
     return _("The new committee is in office.")
 
 
-def a_cancel(request, access):
+def a_cancel(request: HttpRequest, access: ElectionAccess) -> str:
     proc.cancel_election(actor=request.user, election=access.election, reason=_text(request))
     return _("The election is cancelled.")
 
 
-def a_evaluate(request, access):
+def a_evaluate(request: HttpRequest, access: ElectionAccess) -> str:
     proc.evaluate_as_member(
         actor=request.user, election=access.election, rating=_form(f.RatingForm, request)["rating"]
     )
