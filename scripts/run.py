@@ -274,6 +274,9 @@ def main() -> int:
         manage = [PYTHON, "manage.py"]
         children.run_step("migrate", [*manage, "migrate", "--noinput"])
         children.run_step("seed", [*manage, "seed_demo"])
+        # Each app's demo data on top of the branches' (each adds nothing when already there).
+        children.run_step("seed motions", [*manage, "seed_motions"])
+        children.run_step("seed disclosures", [*manage, "seed_disclosures"])
 
         celery = [PYTHON, "-m", "celery", "-A", "config"]
         children.start("web", [*manage, "runserver", f"127.0.0.1:{port}", "--noreload"])
