@@ -16,7 +16,9 @@ def _organisation_of(obj: models.Model):
     return getattr(obj, "organisation", None)
 
 
-def log_action(actor, verb: str, obj: models.Model, *, organisation=None, changes: dict[str, Any] | None = None):
+def log_action(
+    actor, verb: str, obj: models.Model, *, organisation=None, changes: dict[str, Any] | None = None
+):
     from .models import AuditLog
 
     if actor is not None and not getattr(actor, "is_authenticated", False):

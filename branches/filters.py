@@ -15,7 +15,9 @@ STATUS_CHOICES = [
 
 class MemberFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Name or pinyin"), method="search")
-    category = django_filters.ChoiceFilter(label=_("Category"), choices=MemberCategory.choices, empty_label=_("All"))
+    category = django_filters.ChoiceFilter(
+        label=_("Category"), choices=MemberCategory.choices, empty_label=_("All")
+    )
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=STATUS_CHOICES, method="by_status", empty_label=_("All")
     )

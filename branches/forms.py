@@ -11,8 +11,8 @@ from .models import (
     ExclusionReason,
     LiaisonKind,
     Meeting,
-    Member,
     MeetingKind,
+    Member,
     RoleKind,
 )
 
@@ -25,7 +25,9 @@ class LoginForm(AuthenticationForm):
     )
 
     error_messages = {
-        "invalid_login": _("The phone number or username and the password do not match. Both are case-sensitive."),
+        "invalid_login": _(
+            "The phone number or username and the password do not match. Both are case-sensitive."
+        ),
         "inactive": _("This account is inactive."),
     }
 
@@ -48,9 +50,25 @@ class MemberForm(forms.ModelForm):
     class Meta:
         model = Member
         fields = [
-            "name", "id_number", "gender", "ethnicity", "birth_date", "education", "category", "joined_on",
-            "full_on", "job", "phone", "address", "standing", "lost_contact", "migrant", "migrant_to",
-            "rights_suspended", "is_delegate", "notes",
+            "name",
+            "id_number",
+            "gender",
+            "ethnicity",
+            "birth_date",
+            "education",
+            "category",
+            "joined_on",
+            "full_on",
+            "job",
+            "phone",
+            "address",
+            "standing",
+            "lost_contact",
+            "migrant",
+            "migrant_to",
+            "rights_suspended",
+            "is_delegate",
+            "notes",
         ]
         widgets = {
             "birth_date": DateInput(),
@@ -62,7 +80,9 @@ class MemberForm(forms.ModelForm):
     def clean_id_number(self):
         value = (self.cleaned_data.get("id_number") or "").strip().upper()
         if value and not rules.id_number_is_valid(value):
-            raise forms.ValidationError(_("The ID number is not valid: 18 characters with a correct check digit."))
+            raise forms.ValidationError(
+                _("The ID number is not valid: 18 characters with a correct check digit.")
+            )
         return value or None
 
     def clean_phone(self):

@@ -65,10 +65,17 @@ class OrganisationQuerySet(models.QuerySet):
 class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=120)
     kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices)
-    unit_type = models.CharField(_("unit type"), max_length=20, choices=UnitType.choices, default=UnitType.OTHER)
+    unit_type = models.CharField(
+        _("unit type"), max_length=20, choices=UnitType.choices, default=UnitType.OTHER
+    )
     is_joint = models.BooleanField(_("joint branch"), default=False, help_text=_("Spans several units."))
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     # Materialised path of primary keys ("000001/000004/"): a subtree is one indexed prefix match.
     path = models.CharField(max_length=255, unique=True, editable=False)
@@ -130,7 +137,9 @@ class CommitteeTerm(models.Model):
         ordering = ["-starts_on"]
         constraints = [
             models.UniqueConstraint(fields=["organisation", "starts_on"], name="term_unique_start"),
-            models.CheckConstraint(condition=Q(ends_on__gt=models.F("starts_on")), name="term_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(ends_on__gt=models.F("starts_on")), name="term_ends_after_start"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -209,7 +218,9 @@ class Member(models.Model):
     job = models.CharField(_("post"), max_length=100, blank=True)
     phone = models.CharField(_("mobile phone"), max_length=20, unique=True, null=True, blank=True)
     address = models.CharField(_("home address"), max_length=200, blank=True)
-    standing = models.CharField(_("standing"), max_length=20, choices=Standing.choices, default=Standing.NORMAL)
+    standing = models.CharField(
+        _("standing"), max_length=20, choices=Standing.choices, default=Standing.NORMAL
+    )
     lost_contact = models.BooleanField(_("lost contact"), default=False)
     migrant = models.BooleanField(_("migrant member"), default=False)
     migrant_to = models.CharField(_("migrant destination"), max_length=120, blank=True)
@@ -228,7 +239,9 @@ class Member(models.Model):
         verbose_name_plural = _("members")
         ordering = ["organisation_id", "name_pinyin", "pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(category__in=MemberCategory.values), name="member_category_valid"),
+            models.CheckConstraint(
+                condition=Q(category__in=MemberCategory.values), name="member_category_valid"
+            ),
             models.CheckConstraint(condition=Q(standing__in=Standing.values), name="member_standing_valid"),
             models.CheckConstraint(
                 condition=Q(migrant=True) | Q(migrant_to=""), name="member_destination_only_if_migrant"
@@ -294,6 +307,9 @@ class Liaison(models.Model):
             models.CheckConstraint(condition=~Q(upper=models.F("lower")), name="liaison_not_self"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.upper} → {self.lower}"
+
 
 # --- Roles ---------------------------------------------------------------------------------------------------
 
@@ -326,7 +342,9 @@ class RoleQuerySet(models.QuerySet):
 
 
 class Role(models.Model):
-    member = models.ForeignKey(Member, verbose_name=_("member"), on_delete=models.CASCADE, related_name="roles")
+    member = models.ForeignKey(
+        Member, verbose_name=_("member"), on_delete=models.CASCADE, related_name="roles"
+    )
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="roles"
     )
@@ -384,7 +402,9 @@ class Meeting(models.Model):
     location = models.CharField(_("location"), max_length=200, blank=True)
     starts_at = models.DateTimeField(_("starts at"))
     is_open = models.BooleanField(
-        _("open meeting"), default=False, help_text=_("The agenda is published and members may apply to sit in.")
+        _("open meeting"),
+        default=False,
+        help_text=_("The agenda is published and members may apply to sit in."),
     )
     status = models.CharField(_("status"), max_length=20, choices=MeetingStatus.choices, default="scheduled")
     minutes = models.TextField(_("minutes"), blank=True)
@@ -392,7 +412,9 @@ class Meeting(models.Model):
     notice_due_at = models.DateTimeField()
     notice_sent_at = models.DateTimeField(null=True, blank=True)
     checkin_token = models.CharField(max_length=64, unique=True, editable=False)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -434,7 +456,9 @@ class Attendance(models.Model):
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="attendances")
-    status = models.CharField(max_length=20, choices=AttendanceStatus.choices, default=AttendanceStatus.EXPECTED)
+    status = models.CharField(
+        max_length=20, choices=AttendanceStatus.choices, default=AttendanceStatus.EXPECTED
+    )
     exclusion_reason = models.CharField(max_length=20, choices=ExclusionReason.choices, blank=True)
     note = models.CharField(max_length=200, blank=True)
     signed_in_at = models.DateTimeField(null=True, blank=True)
@@ -446,7 +470,8 @@ class Attendance(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["meeting", "member"], name="attendance_unique_member"),
             models.CheckConstraint(
-                condition=Q(status="excluded", exclusion_reason__gt="") | (~Q(status="excluded") & Q(exclusion_reason="")),
+                condition=Q(status="excluded", exclusion_reason__gt="")
+                | (~Q(status="excluded") & Q(exclusion_reason="")),
                 name="attendance_exclusion_has_reason",
             ),
             models.CheckConstraint(
@@ -454,6 +479,9 @@ class Attendance(models.Model):
                 name="attendance_present_has_time",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id}:{self.member_id} {self.status}"
 
 
 class SitInStatus(models.TextChoices):
@@ -476,6 +504,9 @@ class SitInRequest(models.Model):
             models.UniqueConstraint(fields=["meeting", "applicant"], name="sit_in_once_per_meeting"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.meeting_id}:{self.applicant_id} {self.status}"
+
 
 # --- Notifications -------------------------------------------------------------------------------------------
 
@@ -483,7 +514,9 @@ class SitInRequest(models.Model):
 class Notification(models.Model):
     """The outbox: one row per message and recipient. The in-app inbox reads these rows."""
 
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
     kind = models.CharField(max_length=50)
     subject = models.CharField(max_length=200)
     body = models.TextField(blank=True)
@@ -529,13 +562,20 @@ class Delivery(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     error = models.CharField(max_length=300, blank=True)
     # A held e-mail goes out inside the recipient's daily digest (branches.reminders), not on its own.
-    digest = models.ForeignKey("Digest", null=True, blank=True, on_delete=models.SET_NULL, related_name="deliveries")
+    digest = models.ForeignKey(
+        "Digest", null=True, blank=True, on_delete=models.SET_NULL, related_name="deliveries"
+    )
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["notification", "channel"], name="delivery_once_per_channel"),
         ]
-        indexes = [models.Index(fields=["status"], condition=Q(status="pending"), name="delivery_pending_idx")]
+        indexes = [
+            models.Index(fields=["status"], condition=Q(status="pending"), name="delivery_pending_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.notification_id} {self.channel} {self.status}"
 
 
 # --- Audit log --------------------------------------------------------------------------------------------------
@@ -544,7 +584,9 @@ class Delivery(models.Model):
 class AuditLog(models.Model):
     """Every change of state: who, what, old → new, when. Never ballot content."""
 
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     verb = models.CharField(max_length=60)
     content_type = models.ForeignKey(ContentType, null=True, on_delete=models.SET_NULL)
     object_id = models.CharField(max_length=40, blank=True)
@@ -575,7 +617,9 @@ class RosterImport(models.Model):
     """An uploaded roster, parsed and validated; applied as a whole or not at all."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="roster_imports")
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     file_name = models.CharField(max_length=200)
     rows = models.JSONField(default=list)
     errors = models.JSONField(default=list)
@@ -586,7 +630,9 @@ class RosterImport(models.Model):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
-            models.CheckConstraint(condition=Q(status__in=RosterImportStatus.values), name="roster_import_status_valid"),
+            models.CheckConstraint(
+                condition=Q(status__in=RosterImportStatus.values), name="roster_import_status_valid"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -640,8 +686,12 @@ class HolidayYear(models.Model):
         verbose_name_plural = _("holiday schedules")
         ordering = ["-year"]
         constraints = [
-            models.CheckConstraint(condition=Q(year__gte=2000, year__lte=2200), name="holiday_year_plausible"),
-            models.CheckConstraint(condition=Q(source__in=CalendarSource.values), name="holiday_year_source_valid"),
+            models.CheckConstraint(
+                condition=Q(year__gte=2000, year__lte=2200), name="holiday_year_plausible"
+            ),
+            models.CheckConstraint(
+                condition=Q(source__in=CalendarSource.values), name="holiday_year_source_valid"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -656,7 +706,9 @@ class DayKind(models.TextChoices):
 class Holiday(models.Model):
     """A day that differs from Monday–Friday: a statutory day off, or a weekend day worked in lieu."""
 
-    year = models.ForeignKey(HolidayYear, verbose_name=_("year"), on_delete=models.CASCADE, related_name="days")
+    year = models.ForeignKey(
+        HolidayYear, verbose_name=_("year"), on_delete=models.CASCADE, related_name="days"
+    )
     date = models.DateField(_("date"), unique=True)
     kind = models.CharField(_("kind"), max_length=10, choices=DayKind.choices)
     name = models.CharField(_("holiday"), max_length=60, blank=True)
@@ -665,7 +717,9 @@ class Holiday(models.Model):
         verbose_name = _("holiday or adjusted working day")
         verbose_name_plural = _("holidays and adjusted working days")
         ordering = ["date"]
-        constraints = [models.CheckConstraint(condition=Q(kind__in=DayKind.values), name="holiday_kind_valid")]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=DayKind.values), name="holiday_kind_valid")
+        ]
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.get_kind_display()} {self.name}".strip()
@@ -674,7 +728,9 @@ class Holiday(models.Model):
         from django.core.exceptions import ValidationError
 
         if self.year_id and self.date and self.date.year != self.year.year:
-            raise ValidationError({"date": _("The date lies outside the year %(year)s.") % {"year": self.year.year}})
+            raise ValidationError(
+                {"date": _("The date lies outside the year %(year)s.") % {"year": self.year.year}}
+            )
 
 
 # --- Reminders (branches.reminders) -------------------------------------------------------------------------------
@@ -695,7 +751,9 @@ class Reminder(models.Model):
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
     object_id = models.PositiveBigIntegerField()
     due_at = models.DateTimeField(_("due"))
-    recipients = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="+", verbose_name=_("recipients"))
+    recipients = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="+", verbose_name=_("recipients")
+    )
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("text"), blank=True)
     url = models.CharField(max_length=300, blank=True)
@@ -717,9 +775,12 @@ class Reminder(models.Model):
             models.UniqueConstraint(
                 fields=["kind", "content_type", "object_id", "due_at"], name="reminder_once_per_due_moment"
             ),
-            models.CheckConstraint(condition=Q(status__in=ReminderStatus.values), name="reminder_status_valid"),
             models.CheckConstraint(
-                condition=Q(status="sent", sent_at__isnull=False) | ~Q(status="sent"), name="reminder_sent_has_time"
+                condition=Q(status__in=ReminderStatus.values), name="reminder_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="sent", sent_at__isnull=False) | ~Q(status="sent"),
+                name="reminder_sent_has_time",
             ),
         ]
         indexes = [
@@ -750,7 +811,9 @@ class Digest(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["recipient", "day", "channel"], name="digest_once_per_day"),
         ]
-        indexes = [models.Index(fields=["send_after"], condition=Q(status="pending"), name="digest_pending_idx")]
+        indexes = [
+            models.Index(fields=["send_after"], condition=Q(status="pending"), name="digest_pending_idx")
+        ]
 
     def __str__(self) -> str:
         return f"{self.recipient} {self.day:%Y-%m-%d}"

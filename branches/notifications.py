@@ -55,7 +55,8 @@ def notify(
     users = [u for u in recipients if u is not None and not (u.pk in seen or seen.add(u.pk))]
     now = timezone.now()
     notes = Notification.objects.bulk_create(
-        Notification(recipient=u, kind=kind, subject=subject[:200], body=body, url=url, created_at=now) for u in users
+        Notification(recipient=u, kind=kind, subject=subject[:200], body=body, url=url, created_at=now)
+        for u in users
     )
     Delivery.objects.bulk_create(Delivery(notification=n, channel=c) for n in notes for c in channels)
     if notes:

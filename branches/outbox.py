@@ -44,7 +44,9 @@ class DisclosureDraft(models.Model):
         ordering = ["-created_at", "-pk"]
         constraints = [
             # One offer per step of one object: a retried service offers nothing twice.
-            models.UniqueConstraint(fields=["kind", "content_type", "object_id"], name="disclosure_draft_once"),
+            models.UniqueConstraint(
+                fields=["kind", "content_type", "object_id"], name="disclosure_draft_once"
+            ),
             models.CheckConstraint(
                 condition=models.Q(scope__in=DisclosureScope.values), name="disclosure_draft_scope_valid"
             ),
@@ -55,7 +57,13 @@ class DisclosureDraft(models.Model):
 
 
 def offer_disclosure(
-    *, organisation, kind: str, title: str, body: str, source: models.Model, scope: str = DisclosureScope.INTERNAL,
+    *,
+    organisation,
+    kind: str,
+    title: str,
+    body: str,
+    source: models.Model,
+    scope: str = DisclosureScope.INTERNAL,
     catalogue_key: str = "",
 ) -> DisclosureDraft:
     """Record something to disclose (idempotent per kind and source) and signal it after commit."""
@@ -63,8 +71,13 @@ def offer_disclosure(
         kind=kind,
         content_type=ContentType.objects.get_for_model(source),
         object_id=str(source.pk),
-        defaults={"organisation": organisation, "title": title[:200], "body": body, "scope": scope,
-                  "catalogue_key": catalogue_key},
+        defaults={
+            "organisation": organisation,
+            "title": title[:200],
+            "body": body,
+            "scope": scope,
+            "catalogue_key": catalogue_key,
+        },
     )
     if created:
         transaction.on_commit(lambda: disclosure_offered.send(sender=DisclosureDraft, draft=draft))

@@ -117,7 +117,9 @@ def committee_warnings(shape: CommitteeShape) -> list[str]:
         lo, hi = rule("committee_min_size"), rule("committee_max_size")
         if not lo <= shape.committee_size <= hi:
             warnings.append(
-                _("With %(full)d full members the branch needs a committee of %(lo)d–%(hi)d; it has %(size)d.")
+                _(
+                    "With %(full)d full members the branch needs a committee of %(lo)d–%(hi)d; it has %(size)d."
+                )
                 % {"full": full, "lo": lo, "hi": hi, "size": shape.committee_size}
             )
     if not shape.has_secretary:
@@ -171,7 +173,11 @@ def attendance_figures(statuses: list[str]) -> AttendanceFigures:
     excused = statuses.count("excused")
     expected = len(statuses) - excluded
     return AttendanceFigures(
-        expected=expected, present=present, excused=excused, excluded=excluded, absent=expected - present - excused
+        expected=expected,
+        present=present,
+        excused=excused,
+        excluded=excluded,
+        absent=expected - present - excused,
     )
 
 

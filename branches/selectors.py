@@ -76,9 +76,7 @@ class Scope:
     @property
     def oversees_subtree(self) -> bool:
         """Officers and supervisors above a single branch: they get the tree page."""
-        return self.is_superuser or any(
-            r.kind in (RoleKind.OFFICER, RoleKind.SUPERVISOR) for r in self.roles
-        )
+        return self.is_superuser or any(r.kind in (RoleKind.OFFICER, RoleKind.SUPERVISOR) for r in self.roles)
 
     # --- queryset filters ---------------------------------------------------------------------------------
 
@@ -154,9 +152,7 @@ def get_organisation_for(request: HttpRequest, pk: int, *, manage: bool = False,
 def get_member_for(request: HttpRequest, pk: int, *, manage: bool = False) -> Member:
     scope = scope_for(request.user)
     member = (
-        Member.objects.filter(scope.member_q(), pk=pk)
-        .select_related("organisation", "group", "user")
-        .first()
+        Member.objects.filter(scope.member_q(), pk=pk).select_related("organisation", "group", "user").first()
     )
     if member is None:
         raise Http404
@@ -210,7 +206,9 @@ def tree_for(user) -> list[Organisation]:
     orgs = list(
         Organisation.objects.visible_to(user)
         .annotate(
-            member_count=Count("members", filter=Q(members__is_active=True, members__category__in=["full", "probationary"])),
+            member_count=Count(
+                "members", filter=Q(members__is_active=True, members__category__in=["full", "probationary"])
+            ),
             full_count=Count("members", filter=Q(members__is_active=True, members__category="full")),
         )
         .order_by("path")

@@ -42,9 +42,18 @@ class BranchError(Exception):
 
 
 @transaction.atomic
-def create_organisation(*, actor, name: str, kind: str, parent: Organisation | None = None, unit_type: str = "other",
-                        is_joint: bool = False) -> Organisation:
-    org = Organisation.objects.create(name=name, kind=kind, parent=parent, unit_type=unit_type, is_joint=is_joint)
+def create_organisation(
+    *,
+    actor,
+    name: str,
+    kind: str,
+    parent: Organisation | None = None,
+    unit_type: str = "other",
+    is_joint: bool = False,
+) -> Organisation:
+    org = Organisation.objects.create(
+        name=name, kind=kind, parent=parent, unit_type=unit_type, is_joint=is_joint
+    )
     log_action(actor, "organisation.create", org, changes={"name": [None, name], "kind": [None, kind]})
     return org
 
@@ -55,8 +64,13 @@ def start_term(*, actor, organisation: Organisation, starts_on: dt.date) -> Comm
     term = CommitteeTerm.objects.create(
         organisation=organisation, starts_on=starts_on, ends_on=ends_on, reminder_due_on=reminder_due_on
     )
-    log_action(actor, "term.start", term, organisation=organisation,
-               changes={"starts_on": [None, starts_on], "ends_on": [None, ends_on]})
+    log_action(
+        actor,
+        "term.start",
+        term,
+        organisation=organisation,
+        changes={"starts_on": [None, starts_on], "ends_on": [None, ends_on]},
+    )
     return term
 
 
@@ -64,18 +78,22 @@ def remind_term_ends() -> int:
     """Tell the higher committee's officers of each term whose reminder is due; each term once."""
     today = timezone.localdate()
     sent = 0
-    for term in CommitteeTerm.objects.filter(reminder_due_on__lte=today, reminded_at__isnull=True,
-                                             ends_on__gte=today).select_related("organisation__parent"):
+    for term in CommitteeTerm.objects.filter(
+        reminder_due_on__lte=today, reminded_at__isnull=True, ends_on__gte=today
+    ).select_related("organisation__parent"):
         with transaction.atomic():
             # Claim the term: only the run whose UPDATE changes the row sends the reminder.
-            if not CommitteeTerm.objects.filter(pk=term.pk, reminded_at__isnull=True).update(reminded_at=timezone.now()):
+            if not CommitteeTerm.objects.filter(pk=term.pk, reminded_at__isnull=True).update(
+                reminded_at=timezone.now()
+            ):
                 continue
             org = term.organisation
             officers = officers_above(org)
             notify(
                 [r.member.user for r in officers if r.member.user_id],
                 kind="term.ending",
-                subject=_("The committee term of %(org)s ends on %(date)s") % {"org": org, "date": term.ends_on},
+                subject=_("The committee term of %(org)s ends on %(date)s")
+                % {"org": org, "date": term.ends_on},
                 url=reverse("branches:organisation", args=[org.pk]),
             )
             sent += 1
@@ -95,25 +113,43 @@ def officers_above(org: Organisation) -> list[Role]:
 
 
 def pinyin_key(name: str) -> str:
-    """"张三" → "zhangsan zs": full pinyin and initials, searched by `icontains`."""
+    """ "张三" → "zhangsan zs": full pinyin and initials, searched by `icontains`."""
     syllables = lazy_pinyin(name, errors="ignore")
     initials = lazy_pinyin(name, style=Style.FIRST_LETTER, errors="ignore")
     return f"{''.join(syllables)} {''.join(initials)}".lower()
 
 
 MEMBER_FIELDS = [
-    "organisation", "group", "name", "id_number", "gender", "ethnicity", "birth_date", "education", "category",
-    "joined_on", "full_on", "job", "phone", "address", "standing", "lost_contact", "migrant", "migrant_to",
-    "rights_suspended", "is_delegate", "notes",
+    "organisation",
+    "group",
+    "name",
+    "id_number",
+    "gender",
+    "ethnicity",
+    "birth_date",
+    "education",
+    "category",
+    "joined_on",
+    "full_on",
+    "job",
+    "phone",
+    "address",
+    "standing",
+    "lost_contact",
+    "migrant",
+    "migrant_to",
+    "rights_suspended",
+    "is_delegate",
+    "notes",
 ]
 
 
 def _check_member(values: dict) -> None:
     if values.get("id_number") and not rules.id_number_is_valid(values["id_number"]):
         raise BranchError(_("The ID number is not valid."))
-    if values.get("category") == "full" and values.get("joined_on") and values.get("full_on"):
-        if values["full_on"] < values["joined_on"]:
-            raise BranchError(_("A member becomes full after joining, not before."))
+    joined, full = values.get("joined_on"), values.get("full_on")
+    if values.get("category") == "full" and joined and full and full < joined:
+        raise BranchError(_("A member becomes full after joining, not before."))
     if not values.get("migrant"):
         values["migrant_to"] = ""
 
@@ -131,7 +167,9 @@ def add_member(*, actor, organisation: Organisation, name: str, category: str, *
             member.save()
     except IntegrityError as exc:
         raise BranchError(_("A member with this ID number or phone number already exists.")) from exc
-    log_action(actor, "member.add", member, changes={"name": [None, member.name], "category": [None, category]})
+    log_action(
+        actor, "member.add", member, changes={"name": [None, member.name], "category": [None, category]}
+    )
     return member
 
 
@@ -165,8 +203,13 @@ def add_household(*, actor, member: Member, head_name: str, address: str = "", p
             _("A member links at most %(n)d households.") % {"n": rules.rule("households_per_member_max")}
         )
     household = Household.objects.create(member=member, head_name=head_name, address=address, phone=phone)
-    log_action(actor, "household.add", household, organisation=member.organisation,
-               changes={"head_name": [None, head_name]})
+    log_action(
+        actor,
+        "household.add",
+        household,
+        organisation=member.organisation,
+        changes={"head_name": [None, head_name]},
+    )
     return household
 
 
@@ -175,8 +218,13 @@ def link_liaison(*, actor, upper: Member, lower: Member, kind: str) -> Liaison:
     if upper.pk == lower.pk:
         raise BranchError(_("A member cannot be linked to himself."))
     liaison, _created = Liaison.objects.get_or_create(upper=upper, lower=lower, defaults={"kind": kind})
-    log_action(actor, "liaison.link", liaison, organisation=upper.organisation,
-               changes={"upper": [None, str(upper)], "lower": [None, str(lower)]})
+    log_action(
+        actor,
+        "liaison.link",
+        liaison,
+        organisation=upper.organisation,
+        changes={"upper": [None, str(upper)], "lower": [None, str(lower)]},
+    )
     return liaison
 
 
@@ -184,24 +232,38 @@ def link_liaison(*, actor, upper: Member, lower: Member, kind: str) -> Liaison:
 
 
 @transaction.atomic
-def assign_role(*, actor, member: Member, organisation: Organisation, kind: str,
-                starts_on: dt.date | None = None, ends_on: dt.date | None = None) -> Role:
+def assign_role(
+    *,
+    actor,
+    member: Member,
+    organisation: Organisation,
+    kind: str,
+    starts_on: dt.date | None = None,
+    ends_on: dt.date | None = None,
+) -> Role:
     starts_on = starts_on or timezone.localdate()
     if kind in COMMITTEE_ROLES:
         if member.category != "full":
             raise BranchError(_("Only full members serve on a committee."))
         if not member.organisation.is_within(organisation):
             raise BranchError(_("A committee member must belong to the organisation."))
-        if kind in (RoleKind.SECRETARY,) and Role.objects.current(starts_on).filter(
-            organisation=organisation, kind=kind
-        ).exists():
+        if (
+            kind in (RoleKind.SECRETARY,)
+            and Role.objects.current(starts_on).filter(organisation=organisation, kind=kind).exists()
+        ):
             raise BranchError(_("The organisation already has a secretary; end that role first."))
     if ends_on is not None and ends_on < starts_on:
         raise BranchError(_("A role cannot end before it starts."))
-    role = Role.objects.create(member=member, organisation=organisation, kind=kind, starts_on=starts_on,
-                               ends_on=ends_on)
-    log_action(actor, "role.assign", role, organisation=organisation,
-               changes={"member": [None, member.name], "kind": [None, kind], "starts_on": [None, starts_on]})
+    role = Role.objects.create(
+        member=member, organisation=organisation, kind=kind, starts_on=starts_on, ends_on=ends_on
+    )
+    log_action(
+        actor,
+        "role.assign",
+        role,
+        organisation=organisation,
+        changes={"member": [None, member.name], "kind": [None, kind], "starts_on": [None, starts_on]},
+    )
     return role
 
 
@@ -218,8 +280,14 @@ def end_role(*, actor, role: Role, ends_on: dt.date | None = None) -> Role:
 
 
 def committee_shape(org: Organisation) -> rules.CommitteeShape:
-    roles = list(Role.objects.current().filter(organisation=org, kind__in=COMMITTEE_ROLES).values_list("kind", "member_id"))
-    full = Member.objects.filter(organisation__path__startswith=org.path, is_active=True, category="full").count()
+    roles = list(
+        Role.objects.current()
+        .filter(organisation=org, kind__in=COMMITTEE_ROLES)
+        .values_list("kind", "member_id")
+    )
+    full = Member.objects.filter(
+        organisation__path__startswith=org.path, is_active=True, category="full"
+    ).count()
     return rules.CommitteeShape(
         full_members=full,
         committee_size=len({member_id for _kind, member_id in roles}),
@@ -243,41 +311,66 @@ def expected_members(org: Organisation, kind: str):
 
 
 @transaction.atomic
-def schedule_meeting(*, actor, organisation: Organisation, kind: str, title: str, agenda: str,
-                     starts_at: dt.datetime, location: str = "", is_open: bool = False) -> Meeting:
+def schedule_meeting(
+    *,
+    actor,
+    organisation: Organisation,
+    kind: str,
+    title: str,
+    agenda: str,
+    starts_at: dt.datetime,
+    location: str = "",
+    is_open: bool = False,
+) -> Meeting:
     now = timezone.now()
     if starts_at <= now:
         raise BranchError(_("A meeting is scheduled in the future."))
     meeting = Meeting.objects.create(
-        organisation=organisation, kind=kind, title=title, agenda=agenda, starts_at=starts_at, location=location,
-        is_open=is_open, notice_due_at=max(rules.meeting_notice_due(starts_at), now),
-        checkin_token=generate_checkin_token(), created_by=actor,
+        organisation=organisation,
+        kind=kind,
+        title=title,
+        agenda=agenda,
+        starts_at=starts_at,
+        location=location,
+        is_open=is_open,
+        notice_due_at=max(rules.meeting_notice_due(starts_at), now),
+        checkin_token=generate_checkin_token(),
+        created_by=actor,
     )
     Attendance.objects.bulk_create(
         Attendance(meeting=meeting, member=m) for m in expected_members(organisation, kind)
     )
-    log_action(actor, "meeting.schedule", meeting,
-               changes={"title": [None, title], "starts_at": [None, starts_at], "is_open": [None, is_open]})
+    log_action(
+        actor,
+        "meeting.schedule",
+        meeting,
+        changes={"title": [None, title], "starts_at": [None, starts_at], "is_open": [None, is_open]},
+    )
     return meeting
 
 
 def send_due_meeting_notices() -> int:
     """Send each meeting's notice once, when due (a week ahead, or at once if scheduled later)."""
     sent = 0
-    due = Meeting.objects.filter(notice_sent_at__isnull=True, notice_due_at__lte=timezone.now(),
-                                 status="scheduled").values_list("pk", flat=True)
+    due = Meeting.objects.filter(
+        notice_sent_at__isnull=True, notice_due_at__lte=timezone.now(), status="scheduled"
+    ).values_list("pk", flat=True)
     for pk in list(due):
         with transaction.atomic():
-            if not Meeting.objects.filter(pk=pk, notice_sent_at__isnull=True).update(notice_sent_at=timezone.now()):
+            if not Meeting.objects.filter(pk=pk, notice_sent_at__isnull=True).update(
+                notice_sent_at=timezone.now()
+            ):
                 continue  # another run claimed it
             meeting = Meeting.objects.select_related("organisation").get(pk=pk)
-            users = [a.member.user for a in meeting.attendances.select_related("member__user") if a.member.user_id]
+            users = [
+                a.member.user for a in meeting.attendances.select_related("member__user") if a.member.user_id
+            ]
             local = timezone.localtime(meeting.starts_at)
             notify(
                 users,
                 kind="meeting.notice",
-                subject=_("Meeting notice: %(title)s, %(when)s") % {"title": meeting.title,
-                                                                    "when": local.strftime("%Y-%m-%d %H:%M")},
+                subject=_("Meeting notice: %(title)s, %(when)s")
+                % {"title": meeting.title, "when": local.strftime("%Y-%m-%d %H:%M")},
                 body=f"{meeting.location}\n\n{meeting.agenda}",
                 url=reverse("branches:meeting", args=[meeting.pk]),
                 channels=("email", "sms"),
@@ -332,8 +425,12 @@ def sign_in(*, actor, meeting: Meeting, member: Member, method: str) -> Attendan
     row.signed_in_at = timezone.now()
     row.sign_in_method = method
     row.save(update_fields=["status", "signed_in_at", "sign_in_method"])
-    log_action(actor, "attendance.sign_in", meeting,
-               changes={"member": member.name, "status": [old, row.status], "method": method})
+    log_action(
+        actor,
+        "attendance.sign_in",
+        meeting,
+        changes={"member": member.name, "status": [old, row.status], "method": method},
+    )
     return row
 
 
@@ -347,8 +444,9 @@ def sign_in_by_token(*, user, meeting: Meeting, token: str) -> Attendance:
 
 
 @transaction.atomic
-def set_attendance(*, actor, meeting: Meeting, member: Member, status: str, exclusion_reason: str = "",
-                   note: str = "") -> Attendance:
+def set_attendance(
+    *, actor, meeting: Meeting, member: Member, status: str, exclusion_reason: str = "", note: str = ""
+) -> Attendance:
     """The secretary's marks: present (signed in by him), excused, excluded with a reason, or back to expected."""
     if meeting.status in ("closed", "cancelled"):
         raise BranchError(_("The attendance of a closed meeting cannot change."))
@@ -366,8 +464,12 @@ def set_attendance(*, actor, meeting: Meeting, member: Member, status: str, excl
     row.signed_in_at = None
     row.sign_in_method = ""
     row.save(update_fields=["status", "exclusion_reason", "note", "signed_in_at", "sign_in_method"])
-    log_action(actor, "attendance.set", meeting,
-               changes={"member": member.name, "status": [old, status], "reason": row.exclusion_reason})
+    log_action(
+        actor,
+        "attendance.set",
+        meeting,
+        changes={"member": member.name, "status": [old, status], "reason": row.exclusion_reason},
+    )
     return row
 
 
@@ -377,7 +479,9 @@ def request_sit_in(*, user, meeting: Meeting, reason: str = "") -> SitInRequest:
         raise BranchError(_("Only open meetings take requests to sit in."))
     if meeting.status not in ("scheduled", "in_progress"):
         raise BranchError(_("This meeting no longer takes requests to sit in."))
-    request, created = SitInRequest.objects.get_or_create(meeting=meeting, applicant=user, defaults={"reason": reason})
+    request, created = SitInRequest.objects.get_or_create(
+        meeting=meeting, applicant=user, defaults={"reason": reason}
+    )
     if created:
         log_action(user, "meeting.sit_in_request", meeting, changes={"applicant": user.display_name})
     return request
@@ -389,9 +493,17 @@ def decide_sit_in(*, actor, sit_in: SitInRequest, approve: bool) -> SitInRequest
         raise BranchError(_("This request has already been decided."))
     sit_in.status = SitInStatus.APPROVED if approve else SitInStatus.DECLINED
     sit_in.save(update_fields=["status"])
-    log_action(actor, "meeting.sit_in_decide", sit_in.meeting,
-               changes={"applicant": sit_in.applicant.display_name, "status": ["pending", sit_in.status]})
-    notify([sit_in.applicant], kind="meeting.sit_in", subject=_("Your request to sit in on %(title)s: %(status)s")
-           % {"title": sit_in.meeting.title, "status": sit_in.get_status_display()},
-           url=reverse("branches:meeting", args=[sit_in.meeting_id]))
+    log_action(
+        actor,
+        "meeting.sit_in_decide",
+        sit_in.meeting,
+        changes={"applicant": sit_in.applicant.display_name, "status": ["pending", sit_in.status]},
+    )
+    notify(
+        [sit_in.applicant],
+        kind="meeting.sit_in",
+        subject=_("Your request to sit in on %(title)s: %(status)s")
+        % {"title": sit_in.meeting.title, "status": sit_in.get_status_display()},
+        url=reverse("branches:meeting", args=[sit_in.meeting_id]),
+    )
     return sit_in

@@ -31,7 +31,9 @@ class Lifecycle:
         return self.moves.get(current, frozenset())
 
 
-def transition(obj: models.Model, lifecycle: Lifecycle, new: str, *, actor, verb: str, organisation=None, **extra):
+def transition(
+    obj: models.Model, lifecycle: Lifecycle, new: str, *, actor, verb: str, organisation=None, **extra
+):
     """Move `obj` to `new`, or raise TransitionError. Extra fields are written in the same UPDATE."""
     field = lifecycle.field
     current = getattr(obj, field)

@@ -26,13 +26,19 @@ app.conf.beat_schedule = {
     # Keep the recipients of the pending proposal and inquiry reminders current (a new secretary, a new officer).
     "replan-motion-reminders": {"task": "motions.tasks.replan_open_reminders", "schedule": 86400.0},
     # Publish the approved disclosures whose publication moment has come (each once: conditional UPDATE).
-    "publish-scheduled-disclosures": {"task": "openness.tasks.publish_scheduled_disclosures", "schedule": 60.0},
+    "publish-scheduled-disclosures": {
+        "task": "openness.tasks.publish_scheduled_disclosures",
+        "schedule": 60.0,
+    },
     # Complete the notices (公示) whose last working day has passed, unless an open objection holds them.
     "complete-due-notices": {"task": "openness.tasks.complete_due_notices", "schedule": 300.0},
     # Take disclosures off display after their last day (a running notice completes first).
     "expire-disclosures": {"task": "openness.tasks.expire_disclosures", "schedule": 3600.0},
     # Write what each organisation owes for the periods begun (catalogue; idempotent, bulk).
-    "open-disclosure-obligations": {"task": "openness.tasks.open_disclosure_obligations", "schedule": 6 * 3600.0},
+    "open-disclosure-obligations": {
+        "task": "openness.tasks.open_disclosure_obligations",
+        "schedule": 6 * 3600.0,
+    },
     # End the elections' candidate notices (公示) whose period is over (a conditional UPDATE: once).
     "end-election-notices": {"task": "elections.tasks.end_due_notices", "schedule": 300.0},
     # Turn outbox rows a signal receiver missed into disclosure drafts (idempotent: one item per row).

@@ -266,7 +266,6 @@ class Nomination(models.Model):
         return f"{self.get_source_display()}: {self.candidacy_id}"
 
 
-
 class Objection(models.Model):
     """An objection raised during the public notice; answered before the list of candidates is fixed."""
 
@@ -300,7 +299,6 @@ class Objection(models.Model):
         return self.answered_at is None
 
 
-
 class CandidateQuestion(models.Model):
     """A member's question to a candidate, answered by the candidate before the vote."""
 
@@ -318,7 +316,6 @@ class CandidateQuestion(models.Model):
 
     def __str__(self) -> str:
         return f"question {self.pk}"
-
 
 
 class ObserverKind(models.TextChoices):
@@ -343,7 +340,6 @@ class Observer(models.Model):
         return self.name
 
 
-
 class ElectionScrutineer(models.Model):
     """A scrutineer elected by the election meeting from non-candidates; named on each of its ballots."""
 
@@ -358,7 +354,6 @@ class ElectionScrutineer(models.Model):
 
     def __str__(self) -> str:
         return f"scrutineer {self.member_id}"
-
 
 
 class Purpose(models.TextChoices):
@@ -391,7 +386,6 @@ class ElectionPoll(models.Model):
         return f"{self.post} {self.purpose} {self.round_kind}"
 
 
-
 class ElectedMember(models.Model):
     """A line of the result sheet: who was elected to which post, with his votes; filled when announced."""
 
@@ -410,7 +404,6 @@ class ElectedMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.post} {self.member_id}"
-
 
 
 class EvaluationSource(models.TextChoices):
@@ -440,7 +433,6 @@ class EvaluationTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} {self.rating}"
-
 
 
 class EvaluationResponse(models.Model):

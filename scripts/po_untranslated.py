@@ -12,9 +12,9 @@ po = polib.pofile(sys.argv[1] if len(sys.argv) > 1 else "locale/zh_Hans/LC_MESSA
 for entry in po:
     if entry.obsolete:
         continue
-    if entry.msgid_plural:
-        missing = not all(entry.msgstr_plural.values())
-    else:
-        missing = not entry.msgstr
+    missing = not all(entry.msgstr_plural.values()) if entry.msgid_plural else not entry.msgstr
     if missing or "fuzzy" in entry.flags:
-        print(json.dumps(entry.msgid, ensure_ascii=False) + ("\t" + json.dumps(entry.msgid_plural) if entry.msgid_plural else ""))
+        print(
+            json.dumps(entry.msgid, ensure_ascii=False)
+            + ("\t" + json.dumps(entry.msgid_plural) if entry.msgid_plural else "")
+        )

@@ -1,11 +1,11 @@
 """Fixed personas (healthchecks style) on a small tree:
 
-    县委 county (committee)          ← olga: higher-committee officer; victor: supervisor
-      └ 城关镇党委 town (committee)
-          ├ 东街社区党支部 branch_a  ← sam: secretary; alice: member; petra: probationary
-          └ 西街社区党支部 branch_b  ← bob: member of another branch
-      └ 河口镇党委 town2
-          └ 河口村党支部 branch_c
+县委 county (committee)          ← olga: higher-committee officer; victor: supervisor
+  └ 城关镇党委 town (committee)
+      ├ 东街社区党支部 branch_a  ← sam: secretary; alice: member; petra: probationary
+      └ 西街社区党支部 branch_b  ← bob: member of another branch
+  └ 河口镇党委 town2
+      └ 河口村党支部 branch_c
 """
 
 import datetime as dt
@@ -39,8 +39,9 @@ def _persona(username, org, *, category="full", role=None, role_org=None, name=N
     user = UserFactory(username=username)
     member = MemberFactory(organisation=org, category=category, user=user, name=name or username, phone=phone)
     if role:
-        services.assign_role(actor=None, member=member, organisation=role_org or org, kind=role,
-                             starts_on=dt.date(2024, 1, 1))
+        services.assign_role(
+            actor=None, member=member, organisation=role_org or org, kind=role, starts_on=dt.date(2024, 1, 1)
+        )
     return user
 
 

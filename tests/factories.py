@@ -49,7 +49,28 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
 
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
-GIVEN = ["伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀英", "华", "平"]
+GIVEN = [
+    "伟",
+    "芳",
+    "娜",
+    "敏",
+    "静",
+    "丽",
+    "强",
+    "磊",
+    "军",
+    "洋",
+    "勇",
+    "艳",
+    "杰",
+    "娟",
+    "涛",
+    "明",
+    "超",
+    "秀英",
+    "华",
+    "平",
+]
 
 
 class MemberFactory(factory.django.DjangoModelFactory):
@@ -57,7 +78,13 @@ class MemberFactory(factory.django.DjangoModelFactory):
         model = Member
 
     organisation = factory.SubFactory(OrganisationFactory)
-    name = factory.Sequence(lambda n: SURNAMES[n % len(SURNAMES)] + GIVEN[(n // len(SURNAMES)) % len(GIVEN)] + ("" if n < 400 else str(n)))
+    name = factory.Sequence(
+        lambda n: (
+            SURNAMES[n % len(SURNAMES)]
+            + GIVEN[(n // len(SURNAMES)) % len(GIVEN)]
+            + ("" if n < 400 else str(n))
+        )
+    )
     category = "full"
     gender = "M"
     joined_on = dt.date(2010, 7, 1)

@@ -10,6 +10,11 @@ CATALOGUE = Path(settings.BASE_DIR) / "locale" / "zh_Hans" / "LC_MESSAGES" / "dj
 
 
 def test_the_chinese_catalogue_has_no_untranslated_or_fuzzy_message():
-    result = subprocess.run([sys.executable, "scripts/po_untranslated.py", str(CATALOGUE)], cwd=settings.BASE_DIR,
-                            capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "scripts/po_untranslated.py", str(CATALOGUE)],
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert result.stdout == "", "untranslated:\n" + result.stdout

@@ -6,9 +6,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from ..models import Notification
 from ..notifications import mark_read
+from ..rules import committee_warnings
 from ..selectors import committee_of, scope_for, upcoming_meetings
 from ..services import committee_shape
-from ..rules import committee_warnings
 
 
 @require_GET
@@ -21,8 +21,12 @@ def home(request: HttpRequest) -> HttpResponse:
         "branch": branch,
         "committee": committee_of(branch) if branch else [],
         "meetings": upcoming_meetings(request.user),
-        "warnings": committee_warnings(committee_shape(branch)) if branch and scope.can_manage(branch) else [],
-        "managed": sorted({r.organisation for r in scope.roles if scope.can_manage(r.organisation)}, key=lambda o: o.path),
+        "warnings": committee_warnings(committee_shape(branch))
+        if branch and scope.can_manage(branch)
+        else [],
+        "managed": sorted(
+            {r.organisation for r in scope.roles if scope.can_manage(r.organisation)}, key=lambda o: o.path
+        ),
     }
     return render(request, "branches/home.html", context)
 

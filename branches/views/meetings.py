@@ -82,7 +82,11 @@ def meeting_qr(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-_ACTIONS = {"start": services.start_meeting, "close": services.close_meeting, "cancel": services.cancel_meeting}
+_ACTIONS = {
+    "start": services.start_meeting,
+    "close": services.close_meeting,
+    "cancel": services.cancel_meeting,
+}
 
 
 @login_required
@@ -151,7 +155,12 @@ def checkin(request: HttpRequest, pk: int, token: str) -> HttpResponse:
     return render(
         request,
         "branches/checkin.html",
-        {"meeting": meeting, "row": row, "error": error, "open": rules.checkin_is_open(meeting, timezone.now())},
+        {
+            "meeting": meeting,
+            "row": row,
+            "error": error,
+            "open": rules.checkin_is_open(meeting, timezone.now()),
+        },
         status=400 if error else 200,
     )
 

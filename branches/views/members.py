@@ -9,7 +9,8 @@ from .. import services
 from ..filters import MemberFilter
 from ..forms import HouseholdForm, LiaisonForm, MemberForm
 from ..models import Member
-from ..selectors import get_member_for, get_organisation_for, member_list as member_list_qs, scope_for
+from ..selectors import get_member_for, get_organisation_for, scope_for
+from ..selectors import member_list as member_list_qs
 
 PAGE_SIZE = 50
 
@@ -25,8 +26,13 @@ def member_list(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "branches/member_list.html",
-        {"org": org, "filter": members, "page": page, "query": query.urlencode(),
-         "can_manage": scope_for(request.user).can_manage(org)},
+        {
+            "org": org,
+            "filter": members,
+            "page": page,
+            "query": query.urlencode(),
+            "can_manage": scope_for(request.user).can_manage(org),
+        },
     )
 
 
@@ -68,8 +74,13 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             data = dict(form.cleaned_data)
-            member = services.add_member(actor=request.user, organisation=org, name=data.pop("name"),
-                                         category=data.pop("category"), **data)
+            member = services.add_member(
+                actor=request.user,
+                organisation=org,
+                name=data.pop("name"),
+                category=data.pop("category"),
+                **data,
+            )
         except services.BranchError as exc:
             form.add_error(None, str(exc))
         else:
@@ -92,7 +103,9 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, str(exc))
         else:
             return redirect("branches:member", pk=member.pk)
-    return render(request, "branches/member_form.html", {"form": form, "org": member.organisation, "member": member})
+    return render(
+        request, "branches/member_form.html", {"form": form, "org": member.organisation, "member": member}
+    )
 
 
 @login_required
@@ -113,7 +126,9 @@ def household_add(request: HttpRequest, pk: int) -> HttpResponse:
 def _liaison_form(member: Member, data=None) -> LiaisonForm:
     form = LiaisonForm(data)
     form.fields["lower"].queryset = Member.objects.filter(
-        organisation__path__startswith=member.organisation.path, is_active=True, category__in=["full", "probationary"]
+        organisation__path__startswith=member.organisation.path,
+        is_active=True,
+        category__in=["full", "probationary"],
     ).exclude(pk=member.pk)
     return form
 

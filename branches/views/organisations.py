@@ -39,7 +39,9 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "meetings": Meeting.objects.filter(organisation=org).order_by("-starts_at")[:5],
         "can_manage": can_manage,
         "can_read_roster": scope.can_read_roster(org),
-        "role_form": RoleForm(members=Member.objects.filter(organisation__path__startswith=org.path, is_active=True))
+        "role_form": RoleForm(
+            members=Member.objects.filter(organisation__path__startswith=org.path, is_active=True)
+        )
         if can_manage
         else None,
     }

@@ -176,6 +176,7 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+
 # E-mail (Django 6.1 MAILERS): the console by default; SMTP from the environment in production.
 def mailers_from_env(default_backend: str) -> dict:
     backend = os.environ.get("EMAIL_BACKEND", default_backend)
@@ -285,8 +286,17 @@ ZHIBU_RULES = {
     "leadership_member_scale": ["competent", "basically_competent", "incompetent"],
     "leadership_satisfaction_min": [1, 2],
     "public_rating_dimensions": [
-        "政治立场", "工作作风", "廉洁自律", "为民服务", "依法办事", "工作效率",
-        "团结协作", "创新发展", "落实政策", "公开透明", "群众满意",
+        "政治立场",
+        "工作作风",
+        "廉洁自律",
+        "为民服务",
+        "依法办事",
+        "工作效率",
+        "团结协作",
+        "创新发展",
+        "落实政策",
+        "公开透明",
+        "群众满意",
     ],
     "public_rating_scale": ["good", "fair", "poor"],
     # Disclosure (domain.md §5, openness.rules). Local limits: standing items within 5 working days of a

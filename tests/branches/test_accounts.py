@@ -13,7 +13,9 @@ def test_a_member_logs_in_with_his_phone_number(client, alice):
 
 
 def test_a_member_logs_in_with_his_username(client, alice):
-    assert client.post(reverse("login"), {"username": "alice", "password": "pass-word-123"}).status_code == 302
+    assert (
+        client.post(reverse("login"), {"username": "alice", "password": "pass-word-123"}).status_code == 302
+    )
 
 
 def test_a_wrong_password_shows_a_chinese_message(client, alice):
@@ -42,7 +44,9 @@ def test_sessions_expire_when_idle_and_every_form_needs_csrf(client, alice):
     from django.test import Client
 
     strict = Client(enforce_csrf_checks=True)
-    assert strict.post(reverse("login"), {"username": "alice", "password": "pass-word-123"}).status_code == 403
+    assert (
+        strict.post(reverse("login"), {"username": "alice", "password": "pass-word-123"}).status_code == 403
+    )
 
 
 def test_logout_is_a_post(client, alice):
@@ -61,9 +65,14 @@ def test_pages_carry_a_csp_without_unsafe_inline(client, db):
 
 def test_password_change_works(client, alice):
     client.force_login(alice)
-    response = client.post(reverse("password_change"), {
-        "old_password": "pass-word-123", "new_password1": "a-much-better-pass-2026", "new_password2": "a-much-better-pass-2026",
-    })
+    response = client.post(
+        reverse("password_change"),
+        {
+            "old_password": "pass-word-123",
+            "new_password1": "a-much-better-pass-2026",
+            "new_password2": "a-much-better-pass-2026",
+        },
+    )
     assert response.status_code == 302
     alice.refresh_from_db()
     assert alice.check_password("a-much-better-pass-2026")
@@ -82,7 +91,11 @@ def test_check_deploy_is_clean_under_production_settings():
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=60,
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
@@ -91,7 +104,13 @@ def test_check_deploy_is_clean_under_production_settings():
 def test_production_settings_refuse_a_missing_secret_key():
     env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
     env["DJANGO_SETTINGS_MODULE"] = "config.settings.production"
-    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=settings.BASE_DIR, env=env,
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr

@@ -16,8 +16,13 @@ from tests.factories import MemberFactory
 @pytest.fixture
 def meeting(tree, sam, alice, petra):
     return services.schedule_meeting(
-        actor=sam, organisation=tree.a, kind="general", title="党员大会", agenda="一、学习\n二、议事",
-        starts_at=timezone.now() + dt.timedelta(hours=1), location="社区活动室",
+        actor=sam,
+        organisation=tree.a,
+        kind="general",
+        title="党员大会",
+        agenda="一、学习\n二、议事",
+        starts_at=timezone.now() + dt.timedelta(hours=1),
+        location="社区活动室",
     )
 
 
@@ -31,8 +36,14 @@ def test_the_roll_of_a_general_meeting_is_every_party_member_of_the_branch(meeti
 
 
 def test_a_committee_meeting_expects_the_committee_only(tree, sam, alice):
-    meeting = services.schedule_meeting(actor=sam, organisation=tree.a, kind="committee", title="支委会",
-                                        agenda="议题", starts_at=timezone.now() + dt.timedelta(days=2))
+    meeting = services.schedule_meeting(
+        actor=sam,
+        organisation=tree.a,
+        kind="committee",
+        title="支委会",
+        agenda="议题",
+        starts_at=timezone.now() + dt.timedelta(days=2),
+    )
     assert list(meeting.attendances.values_list("member__name", flat=True)) == ["孙书记"]
 
 
@@ -71,8 +82,14 @@ def test_a_member_of_another_branch_cannot_sign_in(client, meeting, bob):
 
 
 def test_sign_in_is_closed_until_two_hours_before_the_start(client, tree, sam, alice):
-    meeting = services.schedule_meeting(actor=sam, organisation=tree.a, kind="general", title="下周大会",
-                                        agenda="议题", starts_at=timezone.now() + dt.timedelta(days=3))
+    meeting = services.schedule_meeting(
+        actor=sam,
+        organisation=tree.a,
+        kind="general",
+        title="下周大会",
+        agenda="议题",
+        starts_at=timezone.now() + dt.timedelta(days=3),
+    )
     client.force_login(alice)
     assert client.post(checkin_url(meeting)).status_code == 400
     assert not Attendance.objects.filter(meeting=meeting, status="present").exists()
@@ -87,8 +104,14 @@ def test_sign_in_is_refused_after_the_meeting_closes(client, meeting, sam, alice
 
 def test_attendance_counts_expected_present_excused_and_excluded(client, tree, sam, alice, petra):
     extra = [MemberFactory(organisation=tree.a) for _ in range(3)]
-    meeting = services.schedule_meeting(actor=sam, organisation=tree.a, kind="general", title="大会",
-                                        agenda="议题", starts_at=timezone.now() + dt.timedelta(minutes=30))
+    meeting = services.schedule_meeting(
+        actor=sam,
+        organisation=tree.a,
+        kind="general",
+        title="大会",
+        agenda="议题",
+        starts_at=timezone.now() + dt.timedelta(minutes=30),
+    )
     services.start_meeting(actor=sam, meeting=meeting)
     client.force_login(alice)
     client.post(checkin_url(meeting))
@@ -99,13 +122,22 @@ def test_attendance_counts_expected_present_excused_and_excluded(client, tree, s
     client.post(url(extra[1]), {"status": "excluded", "exclusion_reason": "abroad"})
     response = client.get(reverse("branches:meeting", args=[meeting.pk]))
     figures = response.context["figures"]
-    assert (figures.expected, figures.present, figures.excused, figures.excluded, figures.absent) == (5, 2, 1, 1, 2)
+    assert (figures.expected, figures.present, figures.excused, figures.excluded, figures.absent) == (
+        5,
+        2,
+        1,
+        1,
+        2,
+    )
 
 
 def test_an_exclusion_without_a_reason_is_refused_and_changes_nothing(client, meeting, sam, alice):
     client.force_login(sam)
-    response = client.post(reverse("branches:attendance_set", args=[meeting.pk, member_of(alice).pk]),
-                           {"status": "excluded"}, follow=True)
+    response = client.post(
+        reverse("branches:attendance_set", args=[meeting.pk, member_of(alice).pk]),
+        {"status": "excluded"},
+        follow=True,
+    )
     assert response.status_code == 200
     assert "reason" in response.content.decode() or "原因" in response.content.decode()
     assert Attendance.objects.get(meeting=meeting, member=member_of(alice)).status == "expected"
@@ -113,16 +145,21 @@ def test_an_exclusion_without_a_reason_is_refused_and_changes_nothing(client, me
 
 def test_a_malformed_attendance_post_is_refused_without_500(client, meeting, sam, alice):
     client.force_login(sam)
-    response = client.post(reverse("branches:attendance_set", args=[meeting.pk, member_of(alice).pk]),
-                            {"status": "<script>"})
+    response = client.post(
+        reverse("branches:attendance_set", args=[meeting.pk, member_of(alice).pk]), {"status": "<script>"}
+    )
     assert response.status_code == 302
     assert Attendance.objects.get(meeting=meeting, member=member_of(alice)).status == "expected"
 
 
 def test_attendance_of_someone_not_on_the_roll_is_404(client, meeting, sam, bob):
     client.force_login(sam)
-    assert client.post(reverse("branches:attendance_set", args=[meeting.pk, member_of(bob).pk]),
-                       {"status": "present"}).status_code == 404
+    assert (
+        client.post(
+            reverse("branches:attendance_set", args=[meeting.pk, member_of(bob).pk]), {"status": "present"}
+        ).status_code
+        == 404
+    )
 
 
 @pytest.mark.parametrize(
@@ -165,8 +202,9 @@ def test_a_stale_transition_is_refused(meeting, sam):
 def test_the_notice_goes_out_a_week_ahead_once(tree, sam, alice, petra, settings):
     LocmemSmsBackend.outbox.clear()
     starts = timezone.now() + dt.timedelta(days=20)
-    meeting = services.schedule_meeting(actor=sam, organisation=tree.a, kind="general", title="季度大会",
-                                        agenda="议题", starts_at=starts)
+    meeting = services.schedule_meeting(
+        actor=sam, organisation=tree.a, kind="general", title="季度大会", agenda="议题", starts_at=starts
+    )
     assert services.send_due_meeting_notices() == 0
     with time_machine.travel(starts - dt.timedelta(days=7, minutes=-1)):
         assert services.send_due_meeting_notices() == 1
@@ -181,25 +219,43 @@ def test_the_notice_goes_out_a_week_ahead_once(tree, sam, alice, petra, settings
 
 
 def test_a_meeting_scheduled_within_a_week_is_noticed_at_once(tree, sam, alice):
-    services.schedule_meeting(actor=sam, organisation=tree.a, kind="general", title="临时大会", agenda="议题",
-                              starts_at=timezone.now() + dt.timedelta(days=2))
+    services.schedule_meeting(
+        actor=sam,
+        organisation=tree.a,
+        kind="general",
+        title="临时大会",
+        agenda="议题",
+        starts_at=timezone.now() + dt.timedelta(days=2),
+    )
     assert services.send_due_meeting_notices() == 1
 
 
 def test_a_meeting_in_the_past_is_refused(client, tree, sam):
     client.force_login(sam)
-    response = client.post(reverse("branches:meeting_new", args=[tree.a.pk]), {
-        "kind": "general", "title": "过去的会", "agenda": "议题", "starts_at": "2020-01-01T09:00",
-    })
+    response = client.post(
+        reverse("branches:meeting_new", args=[tree.a.pk]),
+        {
+            "kind": "general",
+            "title": "过去的会",
+            "agenda": "议题",
+            "starts_at": "2020-01-01T09:00",
+        },
+    )
     assert response.status_code == 200
     assert response.context["form"].errors["starts_at"]
     assert not Meeting.objects.exists()
 
 
 def test_an_open_meeting_takes_requests_to_sit_in(client, tree, sam, bob):
-    meeting = services.schedule_meeting(actor=sam, organisation=tree.a, kind="general", title="开放式党员大会",
-                                        agenda="公开议题", starts_at=timezone.now() + dt.timedelta(days=9),
-                                        is_open=True)
+    meeting = services.schedule_meeting(
+        actor=sam,
+        organisation=tree.a,
+        kind="general",
+        title="开放式党员大会",
+        agenda="公开议题",
+        starts_at=timezone.now() + dt.timedelta(days=9),
+        is_open=True,
+    )
     client.force_login(bob)
     assert client.get(reverse("branches:meeting", args=[meeting.pk])).status_code == 200
     client.post(reverse("branches:sit_in", args=[meeting.pk]), {"reason": "学习经验"})

@@ -91,10 +91,14 @@ def test_the_end_of_term_reminder_goes_to_the_higher_officer_once(tree, olga, sa
     services.start_term(actor=None, organisation=tree.a, starts_on=dt.date(2024, 1, 10))
     with time_machine.travel(dt.datetime(2028, 7, 9, 12, tzinfo=dt.UTC)):
         assert services.remind_term_ends() == 0
-    with time_machine.travel(dt.datetime(2028, 7, 11, 12, tzinfo=dt.UTC)):  # community: 5 years, 6 months before
+    with time_machine.travel(
+        dt.datetime(2028, 7, 11, 12, tzinfo=dt.UTC)
+    ):  # community: 5 years, 6 months before
         assert services.remind_term_ends() == 1
         assert services.remind_term_ends() == 0
-    assert list(Notification.objects.filter(kind="term.ending").values_list("recipient__username", flat=True)) == ["olga"]
+    assert list(
+        Notification.objects.filter(kind="term.ending").values_list("recipient__username", flat=True)
+    ) == ["olga"]
 
 
 def test_every_beat_entry_names_a_registered_task():

@@ -60,7 +60,9 @@ def test_id_numbers_are_checked_and_masked():
 
 
 def shape(full, size=3, secretary=True, deputies=0):
-    return rules.CommitteeShape(full_members=full, committee_size=size, has_secretary=secretary, deputies=deputies)
+    return rules.CommitteeShape(
+        full_members=full, committee_size=size, has_secretary=secretary, deputies=deputies
+    )
 
 
 @pytest.mark.parametrize(
@@ -106,4 +108,10 @@ def test_terms_last_three_years_or_five_for_villages_and_communities(unit_type, 
 
 def test_attendance_figures_leave_the_excluded_out_of_the_expected():
     figures = rules.attendance_figures(["present", "present", "excused", "excluded", "expected"])
-    assert (figures.expected, figures.present, figures.excused, figures.excluded, figures.absent) == (4, 2, 1, 1, 1)
+    assert (figures.expected, figures.present, figures.excused, figures.excluded, figures.absent) == (
+        4,
+        2,
+        1,
+        1,
+        1,
+    )

@@ -6,7 +6,9 @@ from tests.conftest import member_of
 from tests.factories import MemberFactory, make_id_number
 
 
-def test_the_member_list_costs_the_same_queries_for_1_and_50_members(client, tree, sam, django_assert_num_queries):
+def test_the_member_list_costs_the_same_queries_for_1_and_50_members(
+    client, tree, sam, django_assert_num_queries
+):
     client.force_login(sam)
     url = reverse("branches:members", args=[tree.a.pk])
     client.get(url)  # warm caches (content types, translations)
@@ -27,7 +29,9 @@ def test_the_member_list_masks_id_numbers(client, tree, sam, alice):
     assert member_of(alice).masked_id_number in body
 
 
-@pytest.mark.parametrize(("query", "found"), [("艾", True), ("ail", True), ("als", True), ("ALS", True), ("zzz", False)])
+@pytest.mark.parametrize(
+    ("query", "found"), [("艾", True), ("ail", True), ("als", True), ("ALS", True), ("zzz", False)]
+)
 def test_the_member_list_searches_by_name_and_pinyin(client, tree, sam, alice, query, found):
     client.force_login(sam)
     response = client.get(reverse("branches:members", args=[tree.a.pk]), {"q": query})
@@ -48,10 +52,19 @@ def test_the_member_list_filters_by_category_and_status(client, tree, sam, alice
 
 def test_a_secretary_adds_a_member_and_the_change_is_audited(client, tree, sam):
     client.force_login(sam)
-    response = client.post(reverse("branches:member_add", args=[tree.a.pk]), {
-        "name": "新党员", "category": "probationary", "gender": "F", "ethnicity": "汉族",
-        "id_number": make_id_number(), "phone": "13912345678", "standing": "normal", "joined_on": "2026-07-01",
-    })
+    response = client.post(
+        reverse("branches:member_add", args=[tree.a.pk]),
+        {
+            "name": "新党员",
+            "category": "probationary",
+            "gender": "F",
+            "ethnicity": "汉族",
+            "id_number": make_id_number(),
+            "phone": "13912345678",
+            "standing": "normal",
+            "joined_on": "2026-07-01",
+        },
+    )
     assert response.status_code == 302
     member = Member.objects.get(name="新党员")
     assert member.name_pinyin.startswith("xindangyuan")
@@ -64,8 +77,15 @@ def test_a_secretary_adds_a_member_and_the_change_is_audited(client, tree, sam):
 )
 def test_a_bad_member_form_shows_the_error_and_writes_nothing(client, tree, sam, field, value):
     client.force_login(sam)
-    data = {"name": "错误党员", "category": "full", "full_on": "2020-01-01", "standing": "normal",
-            "id_number": make_id_number(), "phone": "13900000000", field: value}
+    data = {
+        "name": "错误党员",
+        "category": "full",
+        "full_on": "2020-01-01",
+        "standing": "normal",
+        "id_number": make_id_number(),
+        "phone": "13900000000",
+        field: value,
+    }
     response = client.post(reverse("branches:member_add", args=[tree.a.pk]), data)
     assert response.status_code == 200
     assert response.context["form"].errors[field]
@@ -75,9 +95,15 @@ def test_a_bad_member_form_shows_the_error_and_writes_nothing(client, tree, sam,
 def test_a_duplicate_id_number_is_refused_and_the_existing_record_is_intact(client, tree, sam, alice):
     existing = member_of(alice)
     client.force_login(sam)
-    response = client.post(reverse("branches:member_add", args=[tree.a.pk]), {
-        "name": "重复", "category": "probationary", "standing": "normal", "id_number": existing.id_number,
-    })
+    response = client.post(
+        reverse("branches:member_add", args=[tree.a.pk]),
+        {
+            "name": "重复",
+            "category": "probationary",
+            "standing": "normal",
+            "id_number": existing.id_number,
+        },
+    )
     assert response.status_code == 200
     assert Member.objects.filter(id_number=existing.id_number).get().name == "艾丽斯"
 
@@ -85,8 +111,22 @@ def test_a_duplicate_id_number_is_refused_and_the_existing_record_is_intact(clie
 def test_editing_a_member_records_old_and_new_values(client, tree, sam, alice):
     member = member_of(alice)
     client.force_login(sam)
-    data = {f: getattr(member, f) or "" for f in ["name", "id_number", "gender", "ethnicity", "education",
-                                                  "category", "job", "phone", "address", "standing", "notes"]}
+    data = {
+        f: getattr(member, f) or ""
+        for f in [
+            "name",
+            "id_number",
+            "gender",
+            "ethnicity",
+            "education",
+            "category",
+            "job",
+            "phone",
+            "address",
+            "standing",
+            "notes",
+        ]
+    }
     data.update({"full_on": "2011-07-01", "joined_on": "2010-07-01", "migrant": "on", "migrant_to": "深圳"})
     response = client.post(reverse("branches:member_edit", args=[member.pk]), data)
     assert response.status_code == 302
@@ -102,7 +142,9 @@ def test_a_member_sees_his_full_id_number_but_not_others(client, tree, alice, sa
     assert own.id_number in client.get(reverse("branches:member", args=[own.pk])).content.decode()
 
 
-def test_the_tree_page_counts_members_in_two_queries_whatever_the_size(client, tree, olga, django_assert_max_num_queries):
+def test_the_tree_page_counts_members_in_two_queries_whatever_the_size(
+    client, tree, olga, django_assert_max_num_queries
+):
     for org in (tree.a, tree.b):
         for _ in range(5):
             MemberFactory(organisation=org)
@@ -121,13 +163,18 @@ def test_a_secretary_links_households_and_liaisons(client, tree, sam, alice):
     for i in range(6):
         client.post(reverse("branches:household_add", args=[member.pk]), {"head_name": f"户主{i}"})
     assert member.households.count() == 5  # at most five; the sixth is refused with a message
-    client.post(reverse("branches:liaison_add", args=[member_of(sam).pk]),
-                {"lower": member.pk, "kind": "delegate_member"})
+    client.post(
+        reverse("branches:liaison_add", args=[member_of(sam).pk]),
+        {"lower": member.pk, "kind": "delegate_member"},
+    )
     assert member.liaisons_up.get().upper == member_of(sam)
 
 
 def test_a_member_cannot_link_households(client, tree, alice):
     client.force_login(alice)
     member = member_of(alice)
-    assert client.post(reverse("branches:household_add", args=[member.pk]), {"head_name": "户主"}).status_code == 403
+    assert (
+        client.post(reverse("branches:household_add", args=[member.pk]), {"head_name": "户主"}).status_code
+        == 403
+    )
     assert not member.households.exists()

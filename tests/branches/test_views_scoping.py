@@ -15,7 +15,11 @@ PERSONAS = ["alice", "sam", "petra", "bob", "olga", "victor"]
 @pytest.fixture
 def world(request, tree, alice, sam, petra, bob, olga, victor):
     meeting = services.schedule_meeting(
-        actor=None, organisation=tree.a, kind="general", title="第三季度党员大会", agenda="学习",
+        actor=None,
+        organisation=tree.a,
+        kind="general",
+        title="第三季度党员大会",
+        agenda="学习",
         starts_at=timezone.now() + dt.timedelta(days=10),
     )
     users = dict(alice=alice, sam=sam, petra=petra, bob=bob, olga=olga, victor=victor)
@@ -97,7 +101,13 @@ def test_actions_refuse_get_with_405(client, world, name, args):
 
 @pytest.mark.parametrize(
     ("persona", "expected", "started"),
-    [("sam", 302, True), ("olga", 302, True), ("victor", 403, False), ("alice", 403, False), ("bob", 404, False)],
+    [
+        ("sam", 302, True),
+        ("olga", 302, True),
+        ("victor", 403, False),
+        ("alice", 403, False),
+        ("bob", 404, False),
+    ],
 )
 def test_only_managers_start_a_meeting(client, world, persona, expected, started):
     client.force_login(world.users[persona])
@@ -109,16 +119,22 @@ def test_only_managers_start_a_meeting(client, world, persona, expected, started
 
 def test_an_unknown_meeting_action_is_404(client, world):
     client.force_login(world.users["sam"])
-    assert client.post(reverse("branches:meeting_action", args=[world.meeting.pk, "delete"])).status_code == 404
+    assert (
+        client.post(reverse("branches:meeting_action", args=[world.meeting.pk, "delete"])).status_code == 404
+    )
 
 
-@pytest.mark.parametrize(("persona", "expected", "assigned"),
-                         [("sam", 302, True), ("victor", 403, False), ("alice", 403, False), ("bob", 404, False)])
+@pytest.mark.parametrize(
+    ("persona", "expected", "assigned"),
+    [("sam", 302, True), ("victor", 403, False), ("alice", 403, False), ("bob", 404, False)],
+)
 def test_only_managers_assign_roles(client, world, persona, expected, assigned):
     alice_member = member_of(world.users["alice"])
     client.force_login(world.users[persona])
-    response = client.post(reverse("branches:role_assign", args=[world.tree.a.pk]),
-                           {"member": alice_member.pk, "kind": "propaganda", "starts_on": "2026-01-01"})
+    response = client.post(
+        reverse("branches:role_assign", args=[world.tree.a.pk]),
+        {"member": alice_member.pk, "kind": "propaganda", "starts_on": "2026-01-01"},
+    )
     assert response.status_code == expected
     assert alice_member.roles.filter(kind="propaganda").exists() is assigned
 
@@ -127,8 +143,13 @@ def test_a_secretary_cannot_act_on_a_sibling_branch(client, world):
     bob_member = member_of(world.users["bob"])
     client.force_login(world.users["sam"])
     assert client.get(reverse("branches:member", args=[bob_member.pk])).status_code == 404
-    assert client.post(reverse("branches:role_assign", args=[world.tree.b.pk]),
-                       {"member": bob_member.pk, "kind": "secretary", "starts_on": "2026-01-01"}).status_code == 404
+    assert (
+        client.post(
+            reverse("branches:role_assign", args=[world.tree.b.pk]),
+            {"member": bob_member.pk, "kind": "secretary", "starts_on": "2026-01-01"},
+        ).status_code
+        == 404
+    )
     assert not bob_member.roles.exists()
 
 
@@ -137,9 +158,22 @@ def test_visible_to_is_the_boundary_of_organisation_and_member_lists(world):
 
     t = world.tree
     names = lambda qs: set(qs.values_list("name", flat=True))  # noqa: E731
-    assert names(Organisation.objects.visible_to(world.users["olga"])) == {"示范县委", "城关镇党委", "东街社区党支部", "西街社区党支部"}
-    assert names(Organisation.objects.visible_to(world.users["alice"])) == {"示范县委", "城关镇党委", "东街社区党支部"}
-    assert names(Organisation.objects.visible_to(world.users["sam"])) == {"示范县委", "城关镇党委", "东街社区党支部"}
+    assert names(Organisation.objects.visible_to(world.users["olga"])) == {
+        "示范县委",
+        "城关镇党委",
+        "东街社区党支部",
+        "西街社区党支部",
+    }
+    assert names(Organisation.objects.visible_to(world.users["alice"])) == {
+        "示范县委",
+        "城关镇党委",
+        "东街社区党支部",
+    }
+    assert names(Organisation.objects.visible_to(world.users["sam"])) == {
+        "示范县委",
+        "城关镇党委",
+        "东街社区党支部",
+    }
     assert t.c.name not in names(Organisation.objects.visible_to(world.users["victor"]))
     assert names(Member.objects.visible_to(world.users["alice"])) == {"艾丽斯"}
     assert names(Member.objects.visible_to(world.users["bob"])) == {"鲍勃"}
