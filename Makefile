@@ -46,7 +46,7 @@ run: setup
 
 test: setup
 	@bash scripts/test-deps.sh
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest --create-db
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
