@@ -54,7 +54,7 @@ lint: $(STAMP)
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres} $(PY) manage.py makemigrations --check --dry-run
 
 bench: setup
-	@for script in tests/bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+	@for script in tests/bench/[!_]*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
