@@ -15,6 +15,7 @@ from ..forms import AttendanceForm, MeetingForm, MinutesForm, SitInForm
 from ..models import Attendance, Meeting, Member, SitInRequest
 from ..selectors import get_meeting_for, get_organisation_for, scope_for
 from ..states import TransitionError
+from .common import flash_form_errors
 
 
 @login_required
@@ -116,9 +117,7 @@ def attendance_set(request: HttpRequest, pk: int, member_pk: int) -> HttpRespons
         except services.BranchError as exc:
             messages.error(request, str(exc))
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, f"{member.name}: {error}")
+        flash_form_errors(request, form, prefix=f"{member.name}: ")
     return redirect(reverse("branches:meeting", args=[meeting.pk]) + "#roll")
 
 

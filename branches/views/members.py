@@ -11,6 +11,7 @@ from ..forms import HouseholdForm, LiaisonForm, MemberForm
 from ..models import Member
 from ..selectors import get_member_for, get_organisation_for, scope_for
 from ..selectors import member_list as member_list_qs
+from .common import flash_form_errors
 
 PAGE_SIZE = 50
 
@@ -144,7 +145,5 @@ def liaison_add(request: HttpRequest, pk: int) -> HttpResponse:
         except services.BranchError as exc:
             messages.error(request, str(exc))
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        flash_form_errors(request, form)
     return redirect("branches:member", pk=member.pk)

@@ -11,6 +11,7 @@ from ..forms import RoleForm
 from ..models import Meeting, Member, Role
 from ..rules import committee_warnings
 from ..selectors import audit_for, committee_of, get_organisation_for, scope_for, tree_for
+from .common import flash_form_errors
 
 
 @login_required
@@ -61,9 +62,7 @@ def role_assign(request: HttpRequest, pk: int) -> HttpResponse:
         except services.BranchError as exc:
             messages.error(request, str(exc))
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        flash_form_errors(request, form)
     return redirect("branches:organisation", pk=org.pk)
 
 

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import dj_database_url
 from django.utils.csp import CSP
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 DATA_DIR = Path(os.environ.get("ZHIBU_DATA_DIR", BASE_DIR / ".data"))
@@ -345,7 +344,6 @@ LOGGING = {
 }
 
 FORMAT_MODULE_PATH = ["config.formats"]
-_ = _  # gettext_lazy is imported for settings that later carry labels
 
 # axes.W006 asks to lock by IP address too. Members of a village or an office often share one NAT
 # address, so locking an address would lock the whole branch out: lock-out is per account.

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from branches.models import Member
 from branches.selectors import get_organisation_for, scope_for
+from branches.views.common import flash_form_errors
 
 from .. import rules, selectors_motions, services
 from ..forms_motions import (
@@ -63,12 +64,6 @@ def evaluation_list(request: HttpRequest) -> HttpResponse:
             "managed": managed,
         },
     )
-
-
-def _errors(request, form) -> None:
-    for errors in form.errors.values():
-        for error in errors:
-            messages.error(request, error)
 
 
 def _run(request, obj, call: Callable, success: str):
@@ -158,7 +153,7 @@ def member_evaluation_action(request: HttpRequest, pk: int, action: str) -> Http
             else PeerReviewForm(request.POST, organisation=evaluation.organisation)
         )
         if not form.is_valid():
-            _errors(request, form)
+            flash_form_errors(request, form)
             return redirect(evaluation)
         if action == "self":
             return _run(
@@ -191,7 +186,7 @@ def member_evaluation_action(request: HttpRequest, pk: int, action: str) -> Http
     if action == "rating":
         form = MeetingChoiceForm(request.POST, organisation=evaluation.organisation)
         if not form.is_valid():
-            _errors(request, form)
+            flash_form_errors(request, form)
             return redirect(evaluation)
         return _run(
             request,
@@ -327,7 +322,7 @@ def leadership_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
     if action == "question":
         form = QuestionForm(request.POST)
         if not form.is_valid():
-            _errors(request, form)
+            flash_form_errors(request, form)
             return redirect(evaluation)
         return _run(
             request,
@@ -338,7 +333,7 @@ def leadership_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
     if action == "rating":
         form = MeetingChoiceForm(request.POST, organisation=evaluation.organisation)
         if not form.is_valid():
-            _errors(request, form)
+            flash_form_errors(request, form)
             return redirect(evaluation)
         return _run(
             request,
@@ -351,7 +346,7 @@ def leadership_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
     if action == "invite":
         form = NameForm(request.POST)
         if not form.is_valid():
-            _errors(request, form)
+            flash_form_errors(request, form)
             return redirect(evaluation)
         try:
             _invitation, token = services.invite_representative(
@@ -486,7 +481,7 @@ def public_rating_action(request: HttpRequest, pk: int, action: str) -> HttpResp
         )
     form = NameForm(request.POST)
     if not form.is_valid():
-        _errors(request, form)
+        flash_form_errors(request, form)
         return redirect(rating)
     try:
         _invitation, token = services.invite_public_rater(
@@ -570,7 +565,7 @@ def two_way_rate(request: HttpRequest, pk: int) -> HttpResponse:
     scope = scope_for(request.user)
     form = TwoWayRatingForm(request.POST)
     if not form.is_valid():
-        _errors(request, form)
+        flash_form_errors(request, form)
         return redirect("motions:two_way", report.pk)
     audience = form.cleaned_data["audience"]
     # The members' rating is recorded by the branch; the higher committee's by the higher committee.

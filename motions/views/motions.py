@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from branches.selectors import get_organisation_for, scope_for
+from branches.views.common import flash_form_errors
 from elections.models import PollStatus
 
 from .. import rules, selectors_motions, services
@@ -400,9 +401,7 @@ def motion_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         )
         form = form_class(request.POST, **kwargs)
         if not form.is_valid():
-            for errors in form.errors.values():
-                for error in errors:
-                    messages.error(request, error)
+            flash_form_errors(request, form)
             return redirect(motion)
     try:
         outcome = handler(request, motion, form)

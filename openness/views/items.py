@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from branches.outbox import DisclosureScope
 from branches.selectors import get_organisation_for, scope_for
 from branches.states import TransitionError
+from branches.views.common import flash_form_errors
 
 from .. import rules, selectors, services
 from ..forms import (
@@ -36,12 +37,6 @@ ERRORS = (services.DisclosureError, TransitionError)
 def _back(item_or_pk, anchor: str = "") -> HttpResponse:
     pk = item_or_pk.pk if isinstance(item_or_pk, DisclosureItem) else item_or_pk
     return redirect(reverse("openness:item", args=[pk]) + anchor)
-
-
-def _form_errors(request: HttpRequest, form) -> None:
-    for errors in form.errors.values():
-        for error in errors:
-            messages.error(request, error)
 
 
 # --- reading ------------------------------------------------------------------------------------------------
@@ -228,7 +223,7 @@ def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
         except ERRORS as exc:
             messages.error(request, str(exc))
     else:
-        _form_errors(request, form)
+        flash_form_errors(request, form)
     return _back(item, "#attachments")
 
 
@@ -257,7 +252,7 @@ def item_submit(request: HttpRequest, pk: int) -> HttpResponse:
         except ERRORS as exc:
             messages.error(request, str(exc))
     else:
-        _form_errors(request, form)
+        flash_form_errors(request, form)
     return _back(item)
 
 
@@ -312,7 +307,7 @@ def item_return(request: HttpRequest, pk: int) -> HttpResponse:
         except ERRORS as exc:
             messages.error(request, str(exc))
     else:
-        _form_errors(request, form)
+        flash_form_errors(request, form)
     return _back(item)
 
 
@@ -329,7 +324,7 @@ def item_correct(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             return redirect("openness:item_edit", pk=new.pk)
     else:
-        _form_errors(request, form)
+        flash_form_errors(request, form)
     return _back(item)
 
 
@@ -376,7 +371,7 @@ def feedback_add(request: HttpRequest, pk: int) -> HttpResponse:
                 request, _("Thank you. The committee answers you on this page and in your inbox.")
             )
     else:
-        _form_errors(request, form)
+        flash_form_errors(request, form)
     return _back(item, "#feedback")
 
 
@@ -393,5 +388,5 @@ def feedback_answer(request: HttpRequest, pk: int) -> HttpResponse:
         except ERRORS as exc:
             messages.error(request, str(exc))
     else:
-        _form_errors(request, form)
+        flash_form_errors(request, form)
     return _back(feedback.item, "#feedback")
