@@ -1,11 +1,17 @@
+from django.utils.functional import SimpleLazyObject
+
 from .selectors import scope_for
 
 
 def navigation(request):
-    """The user's scope (for role-dependent navigation) and his unread count."""
+    """The user's scope (for role-dependent navigation) and his unread count — computed only when a template
+    uses them: the voting booth's pages, which show no navigation, cost no query for them."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"scope": scope_for(None)}
     from .notifications import unread_count
 
-    return {"scope": scope_for(user), "unread_count": unread_count(user)}
+    return {
+        "scope": SimpleLazyObject(lambda: scope_for(user)),
+        "unread_count": SimpleLazyObject(lambda: unread_count(user)),
+    }

@@ -191,16 +191,20 @@ class BallotSpec:
     candidate_member_ids: frozenset[str] = frozenset()
 
 
-def spec_for(poll: Poll, eligible_write_ins=()) -> BallotSpec:
-    options = list(poll.options.all())
+def spec_for(poll: Poll, eligible_write_ins=(), *, option_ids=None, candidate_member_ids=None) -> BallotSpec:
+    """The poll's ballot rules; the caller may pass its options' ids and candidates' member ids, read already."""
+    if option_ids is None or candidate_member_ids is None:
+        options = list(poll.options.all())
+        option_ids = [o.pk for o in options]
+        candidate_member_ids = [o.member_id for o in options if o.member_id]
     return BallotSpec(
         kind=poll.kind,
         seats=poll.seats,
-        option_ids=frozenset(str(o.pk) for o in options),
+        option_ids=frozenset(map(str, option_ids)),
         choices=frozenset(poll.choice_values),
         allow_write_in=poll.allow_write_in and poll.kind == "candidates",
         eligible_write_ins=frozenset(str(m) for m in eligible_write_ins),
-        candidate_member_ids=frozenset(str(o.member_id) for o in options if o.member_id),
+        candidate_member_ids=frozenset(map(str, candidate_member_ids)),
     )
 
 

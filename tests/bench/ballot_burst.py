@@ -115,7 +115,18 @@ async def prepare(session: Session, username: str, poll_id: int) -> dict:
     return {"csrfmiddlewaretoken": hidden(page, "csrfmiddlewaretoken"), "key": hidden(page, "key")}
 
 
-async def run(port: int, usernames: list[str], poll_id: int, option_ids: list[int]) -> dict:
+def start_profiler(server_pid: int, path: str) -> subprocess.Popen:
+    """py-spy attached to gunicorn and its workers; stopped with SIGINT, it writes what it sampled."""
+    spy = os.path.join(os.path.dirname(sys.executable), "py-spy")
+    command = [spy, "record", "--pid", str(server_pid), "--subprocesses", "--nonblocking"]
+    profiler = subprocess.Popen([*command, "--format", "raw", "--rate", "200", "-o", path])
+    time.sleep(2)  # attached before the first ballot leaves
+    return profiler
+
+
+async def run(
+    port: int, usernames: list[str], poll_id: int, option_ids: list[int], profile: tuple | None = None
+) -> dict:
     sessions = [Session(port) for _u in usernames]
     semaphore = asyncio.Semaphore(32)
 
@@ -139,9 +150,13 @@ async def run(port: int, usernames: list[str], poll_id: int, option_ids: list[in
         latencies.append((time.perf_counter() - start) * 1000)
         outcomes.append(1 if status == 200 and 'data-testid="tracker"' in page else 0)
 
+    profiler = start_profiler(*profile) if profile else None
     start = time.perf_counter()
     await asyncio.gather(*(vote(s, f, i) for i, (s, f) in enumerate(zip(sessions, forms, strict=True))))
     seconds = time.perf_counter() - start
+    if profiler is not None:
+        profiler.send_signal(signal.SIGINT)
+        profiler.wait(timeout=60)
     latencies.sort()
 
     def pct(p):
@@ -161,6 +176,11 @@ def main() -> None:
     parser.add_argument("--members", type=int, default=1000)
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument(
+        "--profile",
+        metavar="FILE",
+        help="sample the gunicorn workers with py-spy during the burst; collapsed stacks go to FILE",
+    )
     args = parser.parse_args()
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"  # MD5 hasher: 1,000 logins in seconds
     with throwaway_database() as url:
@@ -212,7 +232,8 @@ def main() -> None:
                     break
                 except OSError:
                     time.sleep(0.1)
-            figures = asyncio.run(run(port, usernames, poll.pk, option_ids))
+            profile = (server.pid, args.profile) if args.profile else None
+            figures = asyncio.run(run(port, usernames, poll.pk, option_ids, profile))
         finally:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(timeout=30)

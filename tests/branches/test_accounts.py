@@ -39,14 +39,50 @@ def test_repeated_failures_lock_the_account(client, alice):
     assert not response.wsgi_request.user.is_authenticated
 
 
-def test_sessions_expire_when_idle_and_every_form_needs_csrf(client, alice):
-    assert settings.SESSION_SAVE_EVERY_REQUEST and settings.SESSION_COOKIE_AGE <= 3600
+def test_every_form_needs_csrf(client, alice):
     from django.test import Client
 
     strict = Client(enforce_csrf_checks=True)
     assert (
         strict.post(reverse("login"), {"username": "alice", "password": "pass-word-123"}).status_code == 403
     )
+
+
+def test_a_session_ends_after_30_idle_minutes_and_lives_while_used(client, alice):
+    import time_machine
+    from django.core.cache import cache
+
+    assert settings.SESSION_COOKIE_AGE == 1800 and not settings.SESSION_SAVE_EVERY_REQUEST
+    home = reverse("branches:inbox")
+    with time_machine.travel("2026-03-02 09:00 +0800", tick=False) as clock:
+        client.post(reverse("login"), {"username": "alice", "password": "pass-word-123"})
+        for _minute in range(3):  # used every 25 minutes: 75 minutes later still logged in
+            clock.shift(25 * 60)
+            assert client.get(home).status_code == 200
+        clock.shift(31 * 60)  # then 31 idle minutes
+        # The cached copy leaves Redis at its TTL, in real time, which time-machine does not move.
+        cache.clear()
+        response = client.get(home)
+    assert response.status_code == 302 and reverse("login") in response["Location"]
+
+
+def test_a_request_soon_after_the_last_writes_no_session(client, alice, django_assert_max_num_queries):
+    import time_machine
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    home = reverse("branches:inbox")
+    with time_machine.travel("2026-03-02 09:00 +0800", tick=False) as clock:
+        client.post(reverse("login"), {"username": "alice", "password": "pass-word-123"})
+        client.get(home)
+        clock.shift(30)
+        with CaptureQueriesContext(connection) as soon:
+            assert client.get(home).status_code == 200
+        clock.shift(settings.ZHIBU_SESSION_REFRESH_SECONDS)
+        with CaptureQueriesContext(connection) as later:
+            assert client.get(home).status_code == 200
+    assert not any("django_session" in q["sql"] for q in soon.captured_queries)
+    assert any(q["sql"].startswith("UPDATE") and "django_session" in q["sql"] for q in later.captured_queries)
 
 
 def test_logout_is_a_post(client, alice):

@@ -223,7 +223,7 @@ def test_the_election_list_costs_the_same_queries_for_1_and_for_many(
     _many_elections(tree, sam, n)
     client.force_login(sam)
     client.get(url("election_list"))  # warm the session
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(6):
         response = client.get(url("election_list"))
     assert response.content.decode().count('class="list-group-item') == n
 
@@ -238,7 +238,7 @@ def test_the_election_page_costs_the_same_queries_for_1_and_for_many_nominees(
         proc.nominate(actor=sam, election=election, member=m, post="committee", source="organisation")
     client.force_login(sam)
     client.get(url("election", election.pk))
-    with django_assert_num_queries(21):
+    with django_assert_num_queries(17):
         response = client.get(url("election", election.pk))
     assert response.content.decode().count('data-testid="candidate-link"') == n
 

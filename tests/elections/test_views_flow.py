@@ -139,3 +139,24 @@ def test_a_wrong_passphrase_at_unsealing_says_whose_and_writes_nothing(client, e
     assert f"{s2.member.name}的口令不正确" in response.content.decode()
     election.refresh_from_db()
     assert election.status == "closed"
+
+
+def test_a_ballot_costs_the_same_few_queries_and_the_booth_shows_no_navigation(
+    client, election, members, django_assert_num_queries
+):
+    """The hot path of a meeting: user, the booth (poll, standing, options), the cast lock, the has-voted row
+    with the ballot; inside the test's transaction the cast is a savepoint (two more). No session write,
+    no scope or inbox query for a navigation the booth does not show."""
+    from .conftest import option_ids
+
+    url = reverse("elections:vote", args=[election.pk])
+    options = option_ids(election)
+    for name in ("alice", "m1"):
+        client.force_login(members[name].user)
+        key = client.get(url).context["key"]  # the ballot page refreshes the new session's expiry
+        with django_assert_num_queries(6):
+            done = client.post(url, {"key": key, f"o{options[0]}": "for"})
+        assert done.status_code == 200 and 'data-testid="tracker"' in done.content.decode()
+        assert 'data-testid="booth-back"' in done.content.decode()
+        assert "branches/inbox" not in done.content.decode() and "/inbox/" not in done.content.decode()
+    assert HasVoted.objects.filter(poll=election).count() == Ballot.objects.filter(poll=election).count() == 2
