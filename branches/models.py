@@ -128,8 +128,8 @@ class CommitteeTerm(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="terms")
     starts_on = models.DateField(_("term starts"))
     ends_on = models.DateField(_("term ends"))
+    # The day the higher committee is reminded (a Reminder row of kind "term.ending", branches.services).
     reminder_due_on = models.DateField(_("end-of-term reminder due"))
-    reminded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("committee term")
@@ -408,9 +408,7 @@ class Meeting(models.Model):
     )
     status = models.CharField(_("status"), max_length=20, choices=MeetingStatus.choices, default="scheduled")
     minutes = models.TextField(_("minutes"), blank=True)
-    # The notice goes to every expected member a week ahead; the beat job sends it once due.
-    notice_due_at = models.DateTimeField()
-    notice_sent_at = models.DateTimeField(null=True, blank=True)
+    # The notice to every expected member a week ahead is a Reminder row ("meeting.notice", branches.services).
     checkin_token = models.CharField(max_length=64, unique=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -759,6 +757,9 @@ class Reminder(models.Model):
     url = models.CharField(max_length=300, blank=True)
     # Outside channels ("email", "sms"); the in-app notification is always written.
     channels = models.JSONField(default=list, blank=True)
+    # False for a notice that must not wait for the recipient's daily digest (a meeting notice): its e-mail
+    # goes out on its own at once, through the outbox.
+    digest = models.BooleanField(default=True)
     repeat_every = models.DurationField(_("repeat every"), null=True, blank=True)
     organisation = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="reminders"

@@ -11,6 +11,9 @@ object, due moment, recipients). Nothing waits in the broker: the beat job `run(
    and go out as one e-mail a day (rule `reminder_email_digest`), at the rule hour `reminder_hour`;
    a digest is claimed with SKIP LOCKED, sent, and marked in the same transaction.
 
+A reminder's recipients are stored when it is scheduled, unless its kind looks them up when it falls due
+(`recipients_when_due`): a deadline years ahead (the end of a term) goes to whoever holds the role that day.
+
 Invariants: a rerun, a second worker or a redelivered task finds nothing left to claim, so it sends
 nothing twice; a missed run loses nothing, because the rows wait (`due_at <= now`, never "due exactly
 today"); Redis holds only the nudge, so a flushed broker loses nothing either. A worker killed while
@@ -23,7 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -38,6 +41,22 @@ from .models import Channel, Delivery, DeliveryStatus, Digest, Notification, Rem
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
+
+# kind → function(object) → users: the recipients of the reminders of that kind, looked up when one fires.
+_recipients_when_due: dict[str, Callable[[Model], Iterable]] = {}
+
+
+def recipients_when_due(kind: str) -> Callable:
+    """Register (as a decorator) the function that names the recipients of a kind when a reminder fires.
+
+    The module defining it must be imported when Django starts (the app's `ready()`), so that the beat
+    worker knows it too."""
+
+    def register(func: Callable[[Model], Iterable]) -> Callable[[Model], Iterable]:
+        _recipients_when_due[kind] = func
+        return func
+
+    return register
 
 
 def rule(name: str):
@@ -65,14 +84,17 @@ def schedule(
     channels: Iterable[str] = (Channel.EMAIL,),
     repeat_every: dt.timedelta | None = None,
     organisation=None,
+    digest: bool = True,
 ) -> Reminder | None:
     """Make sure a reminder (kind, obj, due_at) is pending for these recipients; returns it.
 
     Idempotent: the same call twice leaves one row. A row already sent stays sent (nothing is sent
-    twice); a cancelled one is revived with the new recipients. No recipients → nothing is scheduled.
+    twice); a cancelled one is revived with the new recipients. No recipients → nothing is scheduled,
+    unless the kind looks its recipients up when due. `digest=False`: the e-mail never waits for the
+    daily digest.
     """
     users = _distinct_users(recipients)
-    if not users:
+    if not users and kind not in _recipients_when_due:
         return None
     content_type = ContentType.objects.get_for_model(obj)
     values = {
@@ -82,6 +104,7 @@ def schedule(
         "channels": [str(c) for c in channels],
         "repeat_every": repeat_every,
         "organisation": organisation,
+        "digest": digest,
     }
     reminder = (
         Reminder.objects.select_for_update()
@@ -168,6 +191,11 @@ def _recipients_of(batch: list[Reminder]) -> dict[int, list]:
 def _fire(reminder: Reminder, users: list, now: dt.datetime) -> bool:
     """Write the notifications and deliveries of one claimed reminder; True if an outside delivery is
     pending now (SMS, or e-mail without digest)."""
+    lookup = _recipients_when_due.get(reminder.kind)
+    if lookup is not None:
+        model = ContentType.objects.get_for_id(reminder.content_type_id).model_class()
+        obj = model._default_manager.filter(pk=reminder.object_id).first() if model else None
+        users = _distinct_users(lookup(obj)) if obj is not None else []
     notes = Notification.objects.bulk_create(
         Notification(
             recipient=u,
@@ -184,7 +212,7 @@ def _fire(reminder: Reminder, users: list, now: dt.datetime) -> bool:
     pending_now = False
     for note in notes:
         for channel in reminder.channels:
-            if channel == Channel.EMAIL and rule("reminder_email_digest"):
+            if channel == Channel.EMAIL and reminder.digest and rule("reminder_email_digest"):
                 digest = _digest_for(note.recipient, now)
                 deliveries.append(
                     Delivery(notification=note, channel=channel, status=DeliveryStatus.HELD, digest=digest)
@@ -218,6 +246,7 @@ def _schedule_next(reminder: Reminder, users: list, now: dt.datetime) -> None:
             "channels": reminder.channels,
             "repeat_every": reminder.repeat_every,
             "organisation_id": reminder.organisation_id,
+            "digest": reminder.digest,
         },
     )
     nxt.recipients.set(users)

@@ -4,24 +4,27 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from pypinyin import Style, lazy_pinyin
 
-from . import rules, states
+from . import reminders, rules, states
 from .audit import diff, log_action
 from .models import (
     COMMITTEE_ROLES,
     PARTY_MEMBER_CATEGORIES,
     Attendance,
     AttendanceStatus,
+    Channel,
     CommitteeTerm,
     Household,
     Liaison,
     Meeting,
     MeetingKind,
+    MeetingStatus,
     Member,
     Organisation,
     Role,
@@ -36,6 +39,13 @@ from .notifications import notify
 
 class BranchError(Exception):
     """A refused write; the message is for the user, in his language."""
+
+
+# The two deadlines of this app, as reminder kinds (branches.reminders): the meeting notice and the higher
+# committee's reminder before a committee term ends. Their texts are in the site's language (the notice
+# goes to everyone, whatever the language of the secretary who scheduled the meeting).
+MEETING_NOTICE = "meeting.notice"
+TERM_ENDING = "term.ending"
 
 
 # --- Organisations and terms ----------------------------------------------------------------------------
@@ -64,6 +74,7 @@ def start_term(*, actor, organisation: Organisation, starts_on: dt.date) -> Comm
     term = CommitteeTerm.objects.create(
         organisation=organisation, starts_on=starts_on, ends_on=ends_on, reminder_due_on=reminder_due_on
     )
+    plan_term_reminder(term)
     log_action(
         actor,
         "term.start",
@@ -74,30 +85,34 @@ def start_term(*, actor, organisation: Organisation, starts_on: dt.date) -> Comm
     return term
 
 
-def remind_term_ends() -> int:
-    """Tell the higher committee's officers of each term whose reminder is due; each term once."""
-    today = timezone.localdate()
-    sent = 0
-    for term in CommitteeTerm.objects.filter(
-        reminder_due_on__lte=today, reminded_at__isnull=True, ends_on__gte=today
-    ).select_related("organisation__parent"):
-        with transaction.atomic():
-            # Claim the term: only the run whose UPDATE changes the row sends the reminder.
-            if not CommitteeTerm.objects.filter(pk=term.pk, reminded_at__isnull=True).update(
-                reminded_at=timezone.now()
-            ):
-                continue
-            org = term.organisation
-            officers = officers_above(org)
-            notify(
-                [r.member.user for r in officers if r.member.user_id],
-                kind="term.ending",
-                subject=_("The committee term of %(org)s ends on %(date)s")
-                % {"org": org, "date": term.ends_on},
-                url=reverse("branches:organisation", args=[org.pk]),
-            )
-            sent += 1
-    return sent
+def plan_term_reminder(term: CommitteeTerm) -> None:
+    """The higher committee's reminder on `reminder_due_on` (rule `term_reminder_months_before`), at the
+    reminder hour; called where a term is created or its dates change. Replaces a pending reminder; one
+    already sent is not sent again; a term already over is not reminded."""
+    reminders.cancel(term, kinds=[TERM_ENDING])
+    if term.ends_on < timezone.localdate():
+        return
+    org = term.organisation
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("The committee term of %(org)s ends on %(date)s") % {"org": org, "date": term.ends_on}
+    reminders.schedule(
+        kind=TERM_ENDING,
+        obj=term,
+        due_at=reminders.at_reminder_hour(term.reminder_due_on),
+        recipients=term_reminder_recipients(term),
+        subject=subject,
+        url=reverse("branches:organisation", args=[org.pk]),
+        organisation=org,
+    )
+
+
+@reminders.recipients_when_due(TERM_ENDING)
+def term_reminder_recipients(term: CommitteeTerm) -> list:
+    """The officers above when the reminder falls due (years after the term began), not those of its start;
+    nobody once the term is over."""
+    if term.ends_on < timezone.localdate():
+        return []
+    return [r.member.user for r in officers_above(term.organisation) if r.member.user_id]
 
 
 def officers_above(org: Organisation) -> list[Role]:
@@ -333,13 +348,13 @@ def schedule_meeting(
         starts_at=starts_at,
         location=location,
         is_open=is_open,
-        notice_due_at=max(rules.meeting_notice_due(starts_at), now),
         checkin_token=generate_checkin_token(),
         created_by=actor,
     )
     Attendance.objects.bulk_create(
         Attendance(meeting=meeting, member=m) for m in expected_members(organisation, kind)
     )
+    plan_meeting_notice(meeting)
     log_action(
         actor,
         "meeting.schedule",
@@ -349,46 +364,59 @@ def schedule_meeting(
     return meeting
 
 
-def send_due_meeting_notices() -> int:
-    """Send each meeting's notice once, when due (a week ahead, or at once if scheduled later)."""
-    sent = 0
-    due = Meeting.objects.filter(
-        notice_sent_at__isnull=True, notice_due_at__lte=timezone.now(), status="scheduled"
-    ).values_list("pk", flat=True)
-    for pk in list(due):
-        with transaction.atomic():
-            if not Meeting.objects.filter(pk=pk, notice_sent_at__isnull=True).update(
-                notice_sent_at=timezone.now()
-            ):
-                continue  # another run claimed it
-            meeting = Meeting.objects.select_related("organisation").get(pk=pk)
-            users = [
-                a.member.user for a in meeting.attendances.select_related("member__user") if a.member.user_id
-            ]
-            local = timezone.localtime(meeting.starts_at)
-            notify(
-                users,
-                kind="meeting.notice",
-                subject=_("Meeting notice: %(title)s, %(when)s")
-                % {"title": meeting.title, "when": local.strftime("%Y-%m-%d %H:%M")},
-                body=f"{meeting.location}\n\n{meeting.agenda}",
-                url=reverse("branches:meeting", args=[meeting.pk]),
-                channels=("email", "sms"),
-            )
-            sent += 1
-    return sent
+def plan_meeting_notice(meeting: Meeting) -> None:
+    """The notice to every expected member, e-mail and SMS, `meeting_notice_days_before` (rule) the
+    meeting, or at once when it is nearer; its e-mail never waits for the daily digest. Called where a
+    meeting is scheduled or moved: replaces a pending notice (a meeting moved after its notice went out
+    is noticed again, for the new time); a meeting no longer scheduled gets none."""
+    reminders.cancel(meeting, kinds=[MEETING_NOTICE])
+    if meeting.status != MeetingStatus.SCHEDULED:
+        return
+    local = timezone.localtime(meeting.starts_at)
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Meeting notice: %(title)s, %(when)s") % {
+            "title": meeting.title,
+            "when": local.strftime("%Y-%m-%d %H:%M"),
+        }
+    reminders.schedule(
+        kind=MEETING_NOTICE,
+        obj=meeting,
+        due_at=max(rules.meeting_notice_due(meeting.starts_at), timezone.now()),
+        recipients=meeting_notice_recipients(meeting),
+        subject=subject,
+        body=f"{meeting.location}\n\n{meeting.agenda}",
+        url=reverse("branches:meeting", args=[meeting.pk]),
+        channels=(Channel.EMAIL, Channel.SMS),
+        digest=False,
+        organisation=meeting.organisation,
+    )
 
 
+@reminders.recipients_when_due(MEETING_NOTICE)
+def meeting_notice_recipients(meeting: Meeting) -> list:
+    """The users of the members on the roll when the notice falls due; nobody once the meeting has begun
+    or was cancelled (their services also cancel the pending notice)."""
+    if meeting.status != MeetingStatus.SCHEDULED:
+        return []
+    return [a.member.user for a in meeting.attendances.select_related("member__user") if a.member.user_id]
+
+
+@transaction.atomic
 def start_meeting(*, actor, meeting: Meeting) -> Meeting:
-    return states.transition(meeting, states.MEETING, "in_progress", actor=actor, verb="meeting.start")
+    meeting = states.transition(meeting, states.MEETING, "in_progress", actor=actor, verb="meeting.start")
+    reminders.cancel(meeting, kinds=[MEETING_NOTICE])
+    return meeting
 
 
 def close_meeting(*, actor, meeting: Meeting) -> Meeting:
     return states.transition(meeting, states.MEETING, "closed", actor=actor, verb="meeting.close")
 
 
+@transaction.atomic
 def cancel_meeting(*, actor, meeting: Meeting) -> Meeting:
-    return states.transition(meeting, states.MEETING, "cancelled", actor=actor, verb="meeting.cancel")
+    meeting = states.transition(meeting, states.MEETING, "cancelled", actor=actor, verb="meeting.cancel")
+    reminders.cancel(meeting, kinds=[MEETING_NOTICE])
+    return meeting
 
 
 @transaction.atomic

@@ -11,22 +11,9 @@ def deliver_notifications() -> int:
 
 
 @shared_task(acks_late=True)
-def send_due_meeting_notices() -> int:
-    from .services import send_due_meeting_notices as run
-
-    return run()
-
-
-@shared_task(acks_late=True)
-def remind_term_ends() -> int:
-    from .services import remind_term_ends as run
-
-    return run()
-
-
-@shared_task(acks_late=True)
 def send_due_reminders() -> dict:
-    """Claim the due reminders and send the due daily digests (branches.reminders)."""
+    """Claim the due reminders and send the due daily digests (branches.reminders): every deadline, the
+    meeting notices and the end-of-term reminders included."""
     from .reminders import run
 
     return run()

@@ -14,14 +14,11 @@ app.conf.beat_schedule = {
     # Deliver pending notifications (e-mail, SMS) that a service queued; a missed run loses nothing,
     # because the rows stay pending until a delivery is recorded.
     "deliver-notifications": {"task": "branches.tasks.deliver_notifications", "schedule": 60.0},
-    # Send meeting notices whose due moment (a week before the meeting) has passed.
-    "send-meeting-notices": {"task": "branches.tasks.send_due_meeting_notices", "schedule": 300.0},
-    # Remind higher committees of committee terms ending within the reminder window.
-    "remind-term-ends": {"task": "branches.tasks.remind_term_ends", "schedule": 3600.0},
     # Delete roster previews never imported after two days (they hold full ID numbers).
     "purge-roster-previews": {"task": "branches.tasks.purge_stale_roster_previews", "schedule": 6 * 3600.0},
     # Claim the reminders whose due moment has passed (SKIP LOCKED) and send the due daily digests; every
-    # deadline of every app is a row, so a missed or doubled run neither loses nor repeats a reminder.
+    # deadline of every app is a row (meeting notices and end-of-term reminders too), so a missed or doubled
+    # run neither loses nor repeats a reminder.
     "send-due-reminders": {"task": "branches.tasks.send_due_reminders", "schedule": 60.0},
     # Keep the recipients of the pending proposal and inquiry reminders current (a new secretary, a new officer).
     "replan-motion-reminders": {"task": "motions.tasks.replan_open_reminders", "schedule": 86400.0},

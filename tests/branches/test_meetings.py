@@ -1,16 +1,18 @@
 import datetime as dt
+import threading
 
 import pytest
 import time_machine
 from django.core import mail
+from django.db import connection
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from branches import services
+from branches import reminders, services
 from branches.models import Attendance, AuditLog, Meeting, Notification
 from branches.notifications import LocmemSmsBackend, deliver_pending
 from tests.conftest import member_of
-from tests.factories import MemberFactory
+from tests.factories import MemberFactory, UserFactory
 
 
 @pytest.fixture
@@ -199,35 +201,125 @@ def test_a_stale_transition_is_refused(meeting, sam):
     assert Meeting.objects.get(pk=meeting.pk).status == "in_progress"
 
 
-def test_the_notice_goes_out_a_week_ahead_once(tree, sam, alice, petra, settings):
+def _general_meeting(tree, sam, starts, title="季度大会"):
+    return services.schedule_meeting(
+        actor=sam, organisation=tree.a, kind="general", title=title, agenda="议题", starts_at=starts
+    )
+
+
+def test_the_notice_goes_out_a_week_ahead_once(tree, sam, alice, petra):
     LocmemSmsBackend.outbox.clear()
     starts = timezone.now() + dt.timedelta(days=20)
-    meeting = services.schedule_meeting(
-        actor=sam, organisation=tree.a, kind="general", title="季度大会", agenda="议题", starts_at=starts
-    )
-    assert services.send_due_meeting_notices() == 0
+    meeting = _general_meeting(tree, sam, starts)
+    assert reminders.run() == {"reminders": 0, "digests": 0}
+    with time_machine.travel(starts - dt.timedelta(days=7, minutes=1)):
+        assert reminders.run() == {"reminders": 0, "digests": 0}  # not a minute early
     with time_machine.travel(starts - dt.timedelta(days=7, minutes=-1)):
-        assert services.send_due_meeting_notices() == 1
-        assert services.send_due_meeting_notices() == 0  # a rerun sends nothing twice
+        assert reminders.run() == {"reminders": 1, "digests": 0}  # its e-mail does not wait for the digest
+        assert reminders.run() == {"reminders": 0, "digests": 0}  # a rerun sends nothing twice
         deliver_pending()
         deliver_pending()
     assert Notification.objects.filter(kind="meeting.notice").count() == 3
     assert len(mail.outbox) == 3  # alice, sam, petra each once
+    when = timezone.localtime(starts).strftime("%Y-%m-%d %H:%M")
+    assert {m.subject for m in mail.outbox} == {f"会议通知：季度大会，{when}"}
+    assert mail.outbox[0].body == f"议题\n\n{reverse('branches:meeting', args=[meeting.pk])}"
     assert len(LocmemSmsBackend.outbox) == 2  # only alice and sam have phones
-    meeting.refresh_from_db()
-    assert meeting.notice_sent_at is not None
+    assert reminders.for_object(meeting).get().status == "sent"
 
 
 def test_a_meeting_scheduled_within_a_week_is_noticed_at_once(tree, sam, alice):
-    services.schedule_meeting(
-        actor=sam,
-        organisation=tree.a,
-        kind="general",
-        title="临时大会",
-        agenda="议题",
-        starts_at=timezone.now() + dt.timedelta(days=2),
-    )
-    assert services.send_due_meeting_notices() == 1
+    _general_meeting(tree, sam, timezone.now() + dt.timedelta(days=2), title="临时大会")
+    assert reminders.send_due_reminders() == 1
+
+
+def test_the_notice_is_in_the_site_language_whatever_the_secretarys(tree, sam, alice):
+    with translation.override("en"):
+        meeting = _general_meeting(tree, sam, timezone.now() + dt.timedelta(days=2))
+    assert reminders.for_object(meeting).get().subject.startswith("会议通知：季度大会")
+
+
+def test_a_cancelled_meeting_is_not_noticed(tree, sam, alice):
+    starts = timezone.now() + dt.timedelta(days=20)
+    meeting = _general_meeting(tree, sam, starts)
+    services.cancel_meeting(actor=sam, meeting=meeting)
+    with time_machine.travel(starts - dt.timedelta(days=6)):
+        assert reminders.run() == {"reminders": 0, "digests": 0}
+    assert not Notification.objects.filter(kind="meeting.notice").exists()
+    assert reminders.for_object(meeting).get().status == "cancelled"
+
+
+def test_a_meeting_begun_before_the_beat_ran_is_not_noticed(meeting, sam):
+    services.start_meeting(actor=sam, meeting=meeting)  # its notice was due at once, the beat had not run
+    assert reminders.run() == {"reminders": 0, "digests": 0}
+    assert not Notification.objects.filter(kind="meeting.notice").exists()
+
+
+def test_planning_the_notice_again_for_a_moved_meeting_moves_it(tree, sam, alice):
+    starts = timezone.now() + dt.timedelta(days=20)
+    meeting = _general_meeting(tree, sam, starts)
+    meeting.starts_at = starts + dt.timedelta(days=10)
+    meeting.save(update_fields=["starts_at"])
+    services.plan_meeting_notice(meeting)
+    pending = reminders.pending_for(meeting).get()
+    assert pending.due_at == meeting.starts_at - dt.timedelta(days=7)
+    when = timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d %H:%M")
+    assert pending.subject == f"会议通知：季度大会，{when}"
+    with time_machine.travel(starts - dt.timedelta(days=6)):
+        assert reminders.run()["reminders"] == 0  # not at the old moment
+    with time_machine.travel(meeting.starts_at - dt.timedelta(days=6)):
+        assert reminders.run()["reminders"] == 1
+    assert Notification.objects.filter(kind="meeting.notice").count() == 2  # sam and alice, once
+
+
+def test_the_notice_goes_to_a_member_who_got_his_account_after_the_meeting_was_scheduled(tree, sam):
+    meeting = _general_meeting(tree, sam, timezone.now() + dt.timedelta(days=20))
+    late = MemberFactory(organisation=tree.a, category="full", user=None, name="晚到")
+    Attendance.objects.create(meeting=meeting, member=late)  # on the roll, without an account yet
+    late.user = UserFactory(username="late")
+    late.save(update_fields=["user"])
+    with time_machine.travel(meeting.starts_at - dt.timedelta(days=6)):
+        reminders.run()
+    assert set(Notification.objects.values_list("recipient__username", flat=True)) == {"sam", "late"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_beat_runs_at_once_send_one_notice(tree, sam, alice, petra, monkeypatch):
+    LocmemSmsBackend.outbox.clear()
+    starts = timezone.now() + dt.timedelta(days=20)
+    _general_meeting(tree, sam, starts)
+    real_fire = reminders._fire
+
+    def slow_fire(*args, **kwargs):
+        threading.Event().wait(0.3)  # the first run holds its claim while the second one looks
+        return real_fire(*args, **kwargs)
+
+    monkeypatch.setattr(reminders, "_fire", slow_fire)
+    barrier = threading.Barrier(2)
+    results, errors = [], []
+
+    def beat():
+        try:
+            barrier.wait(timeout=10)
+            results.append(reminders.run()["reminders"])
+        except Exception as exc:  # reported by the test
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    with time_machine.travel(starts - dt.timedelta(days=6), tick=False):
+        threads = [threading.Thread(target=beat) for _ in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=30)
+        deliver_pending()
+        deliver_pending()
+    assert not errors, errors
+    assert sorted(results) == [0, 1]
+    assert Notification.objects.filter(kind="meeting.notice").count() == 3
+    assert len(mail.outbox) == 3
+    assert len(LocmemSmsBackend.outbox) == 2
 
 
 def test_a_meeting_in_the_past_is_refused(client, tree, sam):

@@ -8,9 +8,10 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from branches import services
+from branches import reminders, services
 from branches.models import Delivery, Notification
 from branches.notifications import LocmemSmsBackend, deliver_pending, notify
+from tests.conftest import _persona
 
 
 def test_a_notification_reaches_the_inbox_and_each_channel_once(alice, sam):
@@ -88,17 +89,39 @@ def test_one_user_cannot_mark_another_users_message_read(client, alice, bob):
 
 
 def test_the_end_of_term_reminder_goes_to_the_higher_officer_once(tree, olga, sam):
-    services.start_term(actor=None, organisation=tree.a, starts_on=dt.date(2024, 1, 10))
+    term = services.start_term(actor=None, organisation=tree.a, starts_on=dt.date(2024, 1, 10))
     with time_machine.travel(dt.datetime(2028, 7, 9, 12, tzinfo=dt.UTC)):
-        assert services.remind_term_ends() == 0
+        assert reminders.send_due_reminders() == 0
     with time_machine.travel(
         dt.datetime(2028, 7, 11, 12, tzinfo=dt.UTC)
     ):  # community: 5 years, 6 months before
-        assert services.remind_term_ends() == 1
-        assert services.remind_term_ends() == 0
+        assert reminders.send_due_reminders() == 1
+        assert reminders.send_due_reminders() == 0
     assert list(
         Notification.objects.filter(kind="term.ending").values_list("recipient__username", flat=True)
     ) == ["olga"]
+    note = Notification.objects.get(kind="term.ending")
+    assert note.subject == "东街社区党支部委员会任期将于 2029-01-10 届满"
+    assert note.url == reverse("branches:organisation", args=[tree.a.pk])
+    assert reminders.for_object(term).get().due_at == reminders.at_reminder_hour(dt.date(2028, 7, 10))
+
+
+def test_the_end_of_term_reminder_goes_to_the_officers_of_the_day_it_falls_due(tree, olga):
+    term = services.start_term(actor=None, organisation=tree.a, starts_on=dt.date(2024, 1, 10))
+    services.end_role(actor=None, role=olga.member.roles.get(), ends_on=dt.date(2026, 1, 1))
+    oscar = _persona("oscar", tree.town, role="officer", name="欧新干部")
+    oscar.member.roles.update(starts_on=dt.date(2026, 1, 2))
+    with time_machine.travel(reminders.at_reminder_hour(term.reminder_due_on) + dt.timedelta(minutes=1)):
+        assert reminders.send_due_reminders() == 1
+    assert list(
+        Notification.objects.filter(kind="term.ending").values_list("recipient__username", flat=True)
+    ) == ["oscar"]
+
+
+def test_a_term_already_over_is_not_reminded(tree, olga):
+    term = services.start_term(actor=None, organisation=tree.a, starts_on=dt.date(2015, 1, 10))
+    assert not reminders.for_object(term).exists()
+    assert reminders.send_due_reminders() == 0
 
 
 def test_every_beat_entry_names_a_registered_task():

@@ -135,6 +135,23 @@ def test_without_the_digest_each_reminder_is_its_own_e_mail_through_the_outbox(s
     assert sorted(m.subject for m in mail.outbox) == ["一", "二"]
 
 
+def test_a_reminder_kept_out_of_the_digest_is_its_own_e_mail_at_once(subject, ann):
+    remind(subject, [ann], at(10, 6), text="会议通知", digest=False)
+    assert tick(at(10, 6, 1)) == {"reminders": 1, "digests": 0}
+    deliver_pending()
+    assert [m.subject for m in mail.outbox] == ["会议通知"]  # at 06:01, not in the 08:00 digest
+    assert not Digest.objects.exists()
+
+
+def test_a_kind_can_name_its_recipients_when_the_reminder_falls_due(subject, ann, ben, monkeypatch):
+    holders = [ann]
+    monkeypatch.setitem(reminders._recipients_when_due, "test.live", lambda obj: list(holders))
+    remind(subject, [], at(10), kind="test.live")  # nobody yet: scheduled all the same
+    holders[:] = [ben]  # the role changed hands before the day
+    tick(at(10, 8, 1))
+    assert list(Notification.objects.values_list("recipient__username", flat=True)) == ["ben"]
+
+
 def test_an_sms_reminder_goes_through_the_outbox_at_once(subject, ann):
     from branches.models import Member
     from tests.factories import MemberFactory

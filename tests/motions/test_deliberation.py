@@ -75,7 +75,8 @@ def test_the_whole_course_with_a_migrant_member_told_in_writing(people, topic, t
     services.call_topic_meeting(actor=people["sam"], topic=topic, starts_at=starts, location="村委会会议室")
     topic.refresh_from_db()
     assert topic.status == "scheduled"
-    assert topic.meeting.notice_due_at == starts - dt.timedelta(days=7)  # the branch's week-ahead notice
+    notice = Reminder.objects.get(kind="meeting.notice", object_id=topic.meeting.pk, status="pending")
+    assert notice.due_at == starts - dt.timedelta(days=7)  # the branch's week-ahead notice
     assert [o.member.name for o in topic.opinions.all()] == ["倪德"]
     assert Reminder.objects.filter(kind="topic.written_notice").exists()
 
