@@ -62,7 +62,13 @@ def throwaway_database(settings_module: str = "config.settings.test"):
 
 
 def build_poll(
-    n_members: int, *, with_users: bool, password: str = "bench-pass-123", seats: int = 3, candidates: int = 5
+    n_members: int,
+    *,
+    with_users: bool,
+    password: str = "bench-pass-123",
+    seats: int = 3,
+    candidates: int = 5,
+    allow_write_in: bool = False,
 ):
     """A branch of n members (bulk-created: this is a fixture, not the code under test), a meeting under way
     with all of them signed in, and an open candidate poll sealed by two scrutineers."""
@@ -109,7 +115,12 @@ def build_poll(
         status="present", signed_in_at=timezone.now(), sign_in_method="secretary"
     )
     poll = services.create_poll(
-        actor=secretary_user, meeting=meeting, title="基准测试选举", kind="candidates", seats=seats
+        actor=secretary_user,
+        meeting=meeting,
+        title="基准测试选举",
+        kind="candidates",
+        seats=seats,
+        allow_write_in=allow_write_in,
     )
     for member in members[:candidates]:
         services.add_option(actor=secretary_user, poll=poll, member=member)
