@@ -13,6 +13,13 @@ STATUS_CHOICES = [
 ]
 
 
+def member_search_q(value: str) -> Q:
+    """Members whose name contains the text, or whose pinyin (full or initials) does, or with that phone."""
+    value = value.strip()
+    term = value.replace(" ", "").lower()
+    return Q(name__icontains=value) | Q(name_pinyin__icontains=term) | Q(phone=value)
+
+
 class MemberFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Name or pinyin"), method="search")
     category = django_filters.ChoiceFilter(
@@ -27,11 +34,9 @@ class MemberFilter(django_filters.FilterSet):
         fields = ["q", "category", "status"]
 
     def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
+        if not value.strip():
             return queryset
-        term = value.replace(" ", "").lower()
-        return queryset.filter(Q(name__icontains=value) | Q(name_pinyin__icontains=term) | Q(phone=value))
+        return queryset.filter(member_search_q(value))
 
     def by_status(self, queryset, name, value):
         from .rules import voting_rights_q

@@ -25,6 +25,7 @@ urlpatterns = [
     path("polls/<int:pk>/paper/accept/", manage.paper_accept, name="paper_accept"),
     path("polls/<int:pk>/unseal/", manage.unseal, name="unseal"),
     path("polls/<int:pk>/vote/", vote.vote, name="vote"),
+    path("polls/<int:pk>/write-ins/", vote.write_in_search, name="write_in_search"),
     path("polls/<int:pk>/results/", results.results, name="results"),
     path("polls/<int:pk>/trackers/", results.tracker_list, name="trackers"),
     path("polls/<int:pk>/ballot.pdf", results.ballot_pdf, name="ballot_pdf"),

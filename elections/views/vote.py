@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
+
+from branches.filters import member_search_q
 
 from .. import ballotbox, services
 from ..forms import read_ballot
@@ -30,7 +32,6 @@ def _ballot_context(request: HttpRequest, access, **extra) -> dict:
         "options": options,
         "choices": poll.choice_labels,
         "write_in_rows": write_in_rows,
-        "eligible": list(services.eligible_write_ins(poll).only("pk", "name")) if poll.allow_write_in else [],
         "key": ballotbox.new_idempotency_key(),
         "can_vote": poll.status == PollStatus.OPEN
         and status.on_roll
@@ -66,3 +67,33 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
         # Rendered, not redirected: a reload re-posts the same key and shows the same confirmation.
         return render(request, "elections/vote_done.html", {"poll": result.poll, "result": result})
     return render(request, "elections/vote.html", _ballot_context(request, get_poll_for(request, pk)))
+
+
+WRITE_IN_MATCHES = 20
+
+
+@never_cache
+@login_required
+@require_GET
+def write_in_search(request: HttpRequest, pk: int) -> HttpResponse:
+    """另选他人: the eligible members matching what the voter typed (name, pinyin or initials), to pick from.
+
+    The ballot page offers a search per write-in line rather than every member of the branch in a list: a
+    general branch has hundreds, and the page is opened by all of them at once on their phones."""
+    access = get_poll_for(request, pk)
+    if not access.poll.allow_write_in:
+        raise Http404
+    query = request.GET.get("find", "").strip()[:40]
+    matches = []
+    if query:
+        matches = list(
+            services.eligible_write_ins(access.poll)
+            .filter(member_search_q(query))
+            .select_related("group")
+            .only("pk", "name", "group__name")[:WRITE_IN_MATCHES]
+        )
+    return render(
+        request,
+        "elections/_write_in_matches.html",
+        {"matches": matches, "query": query, "more": len(matches) == WRITE_IN_MATCHES},
+    )

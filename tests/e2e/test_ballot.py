@@ -70,3 +70,25 @@ def test_a_member_votes_on_her_phone_and_two_scrutineers_unseal_the_result(phone
         "() => typeof Chart !== 'undefined' && Chart.getChart('result-chart') !== undefined"
     )
     screenshot(desktop, "desktop-result-after-unsealing")
+
+
+def test_a_member_writes_in_another_member_by_typing_his_pinyin_on_her_phone(phone, election):
+    from elections.models import Ballot, HasVoted
+
+    log_in(phone, "13800000001")  # alice
+    phone.goto(f"/elections/polls/{election.pk}/vote/")
+    cards = phone.locator("fieldset[data-option]")
+    cards.nth(0).get_by_text("不赞成", exact=True).tap()  # against 王一, to write in someone else
+    line = phone.locator("[data-testid=write-in]").first
+    line.locator("input[name=find]").fill("zhousi")
+    picked = line.locator("[data-testid=write-in-matches]")
+    expect(picked).to_be_visible()
+    expect(picked.locator("option:checked")).to_have_text("周四")  # the only match, chosen at once
+    screenshot(phone, "phone-ballot-write-in-search")
+    line.locator("input[name=find]").fill("nobody-zzz")
+    expect(line).to_contain_text("不能另选")
+    line.locator("input[name=find]").fill("zs")  # initials: 周四 and 张三 (a candidate: not offered)
+    expect(picked.locator("option:checked")).to_have_text("周四")
+    phone.locator("[data-testid=cast]").tap()
+    expect(phone.locator("[data-testid=voted]")).to_contain_text("已投票")
+    assert HasVoted.objects.filter(poll=election).count() == Ballot.objects.filter(poll=election).count() == 1
