@@ -160,3 +160,26 @@ def test_a_ballot_costs_the_same_few_queries_and_the_booth_shows_no_navigation(
         assert 'data-testid="booth-back"' in done.content.decode()
         assert "branches/inbox" not in done.content.decode() and "/inbox/" not in done.content.decode()
     assert HasVoted.objects.filter(poll=election).count() == Ballot.objects.filter(poll=election).count() == 2
+
+
+def test_the_result_says_of_each_candidate_elected_or_not_elected(client, election, members, sam):
+    from elections import services
+
+    from .conftest import option_ids, passphrases_of
+
+    o = option_ids(election)  # 王一, 李二, 张三; 2 seats; the roll is 7, all present
+    for name in ("alice", "m1", "m2", "m3", "m4"):
+        services.cast_ballot(
+            user=members[name].user,
+            poll=election,
+            marks={o[0]: "for", o[1]: "against"},
+            write_ins=[],
+            idempotency_key=f"key-{name}-0123456789",
+        )
+    services.close_poll(actor=sam, poll=election)
+    services.count_poll(actor=sam, poll=election, passphrases=passphrases_of(election))
+    client.force_login(sam)
+    page = client.get(reverse("elections:results", args=[election.pk])).content.decode()
+    outcomes = [cell.split("</td>")[0] for cell in page.split('data-testid="outcome">')[1:]]
+    assert "当选" in outcomes[0] and "未当选" not in outcomes[0]  # 5 of 7 for
+    assert all("未当选" in cell for cell in outcomes[1:])
