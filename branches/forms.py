@@ -159,6 +159,11 @@ class AttendanceForm(forms.Form):
         return data
 
 
+class ExclusionVoteForm(forms.Form):
+    votes_for = forms.IntegerField(min_value=0, max_value=100_000, label=_("Votes for"))
+    votes_cast = forms.IntegerField(min_value=1, max_value=100_000, label=_("Votes cast"))
+
+
 class MinutesForm(forms.Form):
     minutes = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 8}), max_length=50000)
 

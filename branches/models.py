@@ -457,7 +457,20 @@ class Attendance(models.Model):
     status = models.CharField(
         max_length=20, choices=AttendanceStatus.choices, default=AttendanceStatus.EXPECTED
     )
+    # Exclusion from 应到: requested by the branch with a reason, consented to by the higher committee, then
+    # voted by the meeting; only then is the status "excluded" (branches.services.request_exclusion & co.).
     exclusion_reason = models.CharField(max_length=20, choices=ExclusionReason.choices, blank=True)
+    exclusion_consented_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    exclusion_consented_at = models.DateTimeField(null=True, blank=True, editable=False)
+    exclusion_votes_for = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    exclusion_votes_cast = models.PositiveIntegerField(null=True, blank=True, editable=False)
     note = models.CharField(max_length=200, blank=True)
     signed_in_at = models.DateTimeField(null=True, blank=True)
     sign_in_method = models.CharField(max_length=20, choices=SignInMethod.choices, blank=True)
@@ -468,8 +481,7 @@ class Attendance(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["meeting", "member"], name="attendance_unique_member"),
             models.CheckConstraint(
-                condition=Q(status="excluded", exclusion_reason__gt="")
-                | (~Q(status="excluded") & Q(exclusion_reason="")),
+                condition=Q(status="excluded", exclusion_reason__gt="") | ~Q(status="excluded"),
                 name="attendance_exclusion_has_reason",
             ),
             models.CheckConstraint(
@@ -480,6 +492,11 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.meeting_id}:{self.member_id} {self.status}"
+
+    @property
+    def exclusion_pending(self) -> bool:
+        """An exclusion from 应到 requested and not yet decided (consent, then the meeting's vote)."""
+        return bool(self.exclusion_reason) and self.status != AttendanceStatus.EXCLUDED
 
 
 class SitInStatus(models.TextChoices):

@@ -181,6 +181,12 @@ def attendance_figures(statuses: list[str]) -> AttendanceFigures:
     )
 
 
+def exclusion_passes(votes_for: int, votes_cast: int) -> bool:
+    """The meeting's vote to leave a member out of 应到 (after the higher committee's consent): more than
+    half of the votes cast."""
+    return votes_for * 2 > votes_cast
+
+
 def meeting_notice_due(starts_at: dt.datetime) -> dt.datetime:
     return starts_at - dt.timedelta(days=rule("meeting_notice_days_before"))
 

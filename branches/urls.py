@@ -34,6 +34,14 @@ urlpatterns = [
     path("meetings/<int:pk>/qr.svg", meetings.meeting_qr, name="meeting_qr"),
     path("meetings/<int:pk>/status/<str:action>/", meetings.meeting_action, name="meeting_action"),
     path("meetings/<int:pk>/attendance/<int:member_pk>/", meetings.attendance_set, name="attendance_set"),
+    path(
+        "meetings/<int:pk>/attendance/<int:member_pk>/consent/",
+        meetings.exclusion_consent,
+        name="exclusion_consent",
+    ),
+    path(
+        "meetings/<int:pk>/attendance/<int:member_pk>/vote/", meetings.exclusion_vote, name="exclusion_vote"
+    ),
     path("meetings/<int:pk>/minutes/", meetings.minutes_save, name="minutes"),
     path("meetings/<int:pk>/checkin/<str:token>/", meetings.checkin, name="checkin"),
     path("meetings/<int:pk>/sit-in/", meetings.sit_in_request, name="sit_in"),

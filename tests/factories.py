@@ -103,3 +103,15 @@ class MemberFactory(factory.django.DjangoModelFactory):
             member.user = user
             member.save(update_fields=["user"])
         return member
+
+
+def exclude_from_expected(*, meeting, member, reason, secretary, officer, votes_for=4, votes_cast=5):
+    """Leave a member out of 应到 the way the regulations allow: the branch asks, the higher committee
+    consents, the meeting votes for it."""
+    from branches import services
+
+    services.request_exclusion(actor=secretary, meeting=meeting, member=member, reason=reason)
+    services.consent_to_exclusion(actor=officer, meeting=meeting, member=member)
+    return services.record_exclusion_vote(
+        actor=secretary, meeting=meeting, member=member, votes_for=votes_for, votes_cast=votes_cast
+    )

@@ -3,6 +3,7 @@ import io
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -11,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .. import rules, services
-from ..forms import AttendanceForm, MeetingForm, MinutesForm, SitInForm
+from ..forms import AttendanceForm, ExclusionVoteForm, MeetingForm, MinutesForm, SitInForm
 from ..models import Attendance, Meeting, Member, SitInRequest
 from ..selectors import get_meeting_for, get_organisation_for, scope_for
 from ..states import TransitionError
@@ -58,6 +59,9 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "rows": rows if can_manage else [],
         "mine": mine,
         "can_manage": can_manage,
+        # Consent to an exclusion from 应到 comes from a committee above the meeting's organisation.
+        "can_consent": meeting.organisation.parent_id is not None
+        and scope.can_manage(meeting.organisation.parent),
         "checkin_open": rules.checkin_is_open(meeting, timezone.now()),
         "attendance_form": AttendanceForm(),
         "minutes_form": MinutesForm(initial={"minutes": meeting.minutes}),
@@ -106,14 +110,53 @@ def meeting_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @login_required
 @require_POST
 def attendance_set(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
-    meeting = get_meeting_for(request, pk, manage=True)
-    member = Member.objects.filter(pk=member_pk, attendances__meeting=meeting).first()
-    if member is None:
-        raise Http404
+    meeting, member = _roll_row_for(request, pk, member_pk)
     form = AttendanceForm(request.POST)
     if form.is_valid():
         try:
             services.set_attendance(actor=request.user, meeting=meeting, member=member, **form.cleaned_data)
+        except services.BranchError as exc:
+            messages.error(request, str(exc))
+    else:
+        flash_form_errors(request, form, prefix=f"{member.name}: ")
+    return redirect(reverse("branches:meeting", args=[meeting.pk]) + "#roll")
+
+
+def _roll_row_for(request: HttpRequest, pk: int, member_pk: int) -> tuple[Meeting, Member]:
+    meeting = get_meeting_for(request, pk, manage=True)
+    member = Member.objects.filter(pk=member_pk, attendances__meeting=meeting).first()
+    if member is None:
+        raise Http404
+    return meeting, member
+
+
+@login_required
+@require_POST
+def exclusion_consent(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
+    """The higher committee consents to leaving a member out of 应到: someone who manages a committee above
+    the meeting's organisation, never the branch itself."""
+    meeting, member = _roll_row_for(request, pk, member_pk)
+    parent = meeting.organisation.parent
+    if parent is None or not scope_for(request.user).can_manage(parent):
+        raise PermissionDenied
+    try:
+        services.consent_to_exclusion(actor=request.user, meeting=meeting, member=member)
+    except services.BranchError as exc:
+        messages.error(request, str(exc))
+    return redirect(reverse("branches:meeting", args=[meeting.pk]) + "#roll")
+
+
+@login_required
+@require_POST
+def exclusion_vote(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
+    """The meeting's vote on a consented exclusion, entered by its organisers."""
+    meeting, member = _roll_row_for(request, pk, member_pk)
+    form = ExclusionVoteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.record_exclusion_vote(
+                actor=request.user, meeting=meeting, member=member, **form.cleaned_data
+            )
         except services.BranchError as exc:
             messages.error(request, str(exc))
     else:

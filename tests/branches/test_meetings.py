@@ -104,7 +104,7 @@ def test_sign_in_is_refused_after_the_meeting_closes(client, meeting, sam, alice
     assert client.post(checkin_url(meeting)).status_code == 400
 
 
-def test_attendance_counts_expected_present_excused_and_excluded(client, tree, sam, alice, petra):
+def test_attendance_counts_expected_present_excused_and_excluded(client, tree, sam, alice, petra, olga):
     extra = [MemberFactory(organisation=tree.a) for _ in range(3)]
     meeting = services.schedule_meeting(
         actor=sam,
@@ -121,7 +121,13 @@ def test_attendance_counts_expected_present_excused_and_excluded(client, tree, s
     url = lambda m: reverse("branches:attendance_set", args=[meeting.pk, m.pk])  # noqa: E731
     client.post(url(member_of(sam)), {"status": "present"})
     client.post(url(extra[0]), {"status": "excused", "note": "出差"})
-    client.post(url(extra[1]), {"status": "excluded", "exclusion_reason": "abroad"})
+    client.post(url(extra[1]), {"status": "excluded", "exclusion_reason": "abroad"})  # asked for
+    client.force_login(olga)  # the town committee consents
+    client.post(reverse("branches:exclusion_consent", args=[meeting.pk, extra[1].pk]))
+    client.force_login(sam)  # the meeting votes for it
+    client.post(
+        reverse("branches:exclusion_vote", args=[meeting.pk, extra[1].pk]), {"votes_for": 2, "votes_cast": 3}
+    )
     response = client.get(reverse("branches:meeting", args=[meeting.pk]))
     figures = response.context["figures"]
     assert (figures.expected, figures.present, figures.excused, figures.excluded, figures.absent) == (
@@ -364,3 +370,86 @@ def test_the_qr_code_is_an_svg_of_the_checkin_url(client, meeting, sam):
     response = client.get(reverse("branches:meeting_qr", args=[meeting.pk]))
     assert response["Content-Type"] == "image/svg+xml"
     assert response.content.startswith(b"<svg")
+
+
+def _exclusion_urls(meeting, member):
+    args = [meeting.pk, member.pk]
+    return (
+        reverse("branches:attendance_set", args=args),
+        reverse("branches:exclusion_consent", args=args),
+        reverse("branches:exclusion_vote", args=args),
+    )
+
+
+def _row(meeting, member):
+    return Attendance.objects.get(meeting=meeting, member=member)
+
+
+def test_an_exclusion_from_the_expected_count_takes_the_higher_consent_and_the_meetings_vote(
+    client, meeting, sam, alice, olga
+):
+    target = member_of(alice)
+    ask, consent, vote = _exclusion_urls(meeting, target)
+    figures = lambda: client.get(reverse("branches:meeting", args=[meeting.pk])).context["figures"]  # noqa: E731
+    client.force_login(sam)
+    before = figures().expected
+    client.post(ask, {"status": "excluded", "exclusion_reason": "bedridden"})
+    assert _row(meeting, target).exclusion_pending and figures().expected == before  # asked, not yet decided
+    page = client.get(reverse("branches:meeting", args=[meeting.pk])).content.decode()
+    assert "待上级党组织同意" in page and 'data-testid="exclusion-consent"' not in page  # the branch cannot
+    assert client.post(consent).status_code == 403  # nor by posting
+    response = client.post(vote, {"votes_for": 3, "votes_cast": 3}, follow=True)
+    assert "上级党组织尚未同意" in response.content.decode()
+    assert _row(meeting, target).status == "expected"
+    assert Notification.objects.filter(recipient=olga, kind="attendance.exclusion_request").exists()
+
+    client.force_login(olga)
+    page = client.get(reverse("branches:meeting", args=[meeting.pk])).content.decode()
+    assert 'data-testid="exclusion-consent"' in page
+    client.post(consent)
+    assert _row(meeting, target).exclusion_consented_by == olga
+
+    client.force_login(sam)
+    response = client.post(vote, {"votes_for": 4, "votes_cast": 3}, follow=True)  # does not add up
+    assert "表决数字有误" in response.content.decode() and _row(meeting, target).status == "expected"
+    client.post(vote, {"votes_for": 2, "votes_cast": 3})
+    row = _row(meeting, target)
+    assert row.status == "excluded" and (row.exclusion_votes_for, row.exclusion_votes_cast) == (2, 3)
+    assert figures().expected == before - 1 and figures().excluded == 1
+    verbs = list(
+        AuditLog.objects.filter(verb__startswith="attendance.exclusion").values_list("verb", flat=True)
+    )
+    assert sorted(verbs) == [
+        "attendance.exclusion_consent",
+        "attendance.exclusion_request",
+        "attendance.exclusion_vote",
+    ]
+
+
+def test_an_exclusion_the_meeting_votes_down_leaves_the_member_expected(client, meeting, sam, alice, olga):
+    target = member_of(alice)
+    services.request_exclusion(actor=sam, meeting=meeting, member=target, reason="away")
+    services.consent_to_exclusion(actor=olga, meeting=meeting, member=target)
+    services.record_exclusion_vote(actor=sam, meeting=meeting, member=target, votes_for=1, votes_cast=2)
+    row = _row(meeting, target)
+    assert row.status == "expected" and not row.exclusion_pending and row.exclusion_consented_at is None
+
+
+def test_a_present_member_is_not_left_out_of_the_expected_count(meeting, sam, alice):
+    services.start_meeting(actor=sam, meeting=meeting)
+    services.sign_in(actor=sam, meeting=meeting, member=member_of(alice), method="secretary")
+    with pytest.raises(services.BranchError, match="已到会|present"):
+        services.request_exclusion(actor=sam, meeting=meeting, member=member_of(alice), reason="illness")
+
+
+@pytest.mark.parametrize("persona", ["bob", "alice", "victor"])
+def test_only_organisers_decide_exclusions(client, meeting, alice, persona, request):
+    """Another branch: 404; a member or a supervisor: 403; nothing changes."""
+    user = request.getfixturevalue(persona)
+    target = member_of(alice)
+    client.force_login(user)
+    expected = 404 if persona == "bob" else 403
+    for url in _exclusion_urls(meeting, target)[1:]:
+        assert client.post(url, {"votes_for": 1, "votes_cast": 1}).status_code == expected
+        assert client.get(url).status_code == 405
+    assert _row(meeting, target).status == "expected" and not _row(meeting, target).exclusion_pending

@@ -53,3 +53,33 @@ def test_the_secretary_sees_the_sign_in_qr_code(desktop, meeting):
     qr = desktop.locator("img.zb-qr-img")
     expect(qr).to_be_visible()
     assert qr.evaluate("img => img.complete && img.naturalWidth > 0"), "the QR code image did not load"
+
+
+def test_an_exclusion_from_the_expected_count_goes_up_for_consent_and_back_to_the_meeting(
+    new_page, desktop, meeting, alice, olga
+):
+    log_in(desktop, "sam")
+    desktop.goto(f"/meetings/{meeting.pk}/")
+    row = desktop.locator("tr[data-member='艾丽斯']")
+    row.locator("select[name=status]").select_option("excluded")
+    row.locator("select[name=exclusion_reason]").select_option("bedridden")
+    row.locator("button[type=submit]").click()
+    row = desktop.locator("tr[data-member='艾丽斯']")
+    expect(row.locator("[data-testid=exclusion-pending]")).to_contain_text("待上级党组织同意")
+    expect(desktop.locator("[data-testid=expected]")).to_have_text("2")  # nothing changes yet
+
+    officer = new_page(viewport={"width": 1366, "height": 900})
+    log_in(officer, "olga")
+    officer.goto(f"/meetings/{meeting.pk}/")
+    officer.locator("tr[data-member='艾丽斯'] [data-testid=exclusion-consent]").click()
+    expect(officer.locator("tr[data-member='艾丽斯']")).to_contain_text("上级已同意，待会议表决")
+
+    desktop.reload()
+    vote = desktop.locator("tr[data-member='艾丽斯'] [data-testid=exclusion-vote]")
+    vote.locator("input[name=votes_for]").fill("2")
+    vote.locator("input[name=votes_cast]").fill("2")
+    screenshot(desktop, "desktop-meeting-exclusion-vote")
+    vote.locator("button[type=submit]").click()
+    expect(desktop.locator("[data-testid=expected]")).to_have_text("1")
+    expect(desktop.locator("[data-testid=excluded]")).to_have_text("1")
+    expect(desktop.locator("tr[data-member='艾丽斯']")).to_contain_text("会议表决 2 票中赞成 2 票")

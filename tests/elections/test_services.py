@@ -6,6 +6,7 @@ from branches import services as branch_services
 from elections import services
 from elections.models import Ballot, CountedBallot, HasVoted, NamedVote, Poll, RollEntry, Scrutineer
 from elections.rules import blocking_issues
+from tests.factories import exclude_from_expected
 
 from .conftest import PASSPHRASES, make_poll, option_ids, passphrases_of, start_meeting
 
@@ -34,7 +35,7 @@ def test_opening_is_refused_below_quorum_with_the_blocking_issues_as_data(tree, 
     assert poll.status == "draft"
 
 
-def test_quorum_exactly_four_fifths_is_refused_and_one_more_opens(tree, sam, members):
+def test_quorum_exactly_four_fifths_is_refused_and_one_more_opens(tree, sam, olga, members):
     # 5 entitled (sam, alice, m1, m2, m3): m4 and m5 excluded from 应到 with a reason; petra has no rights.
     meeting = start_meeting(
         tree.a, sam, sign_in=[members[n] for n in ("sam", "alice", "m1", "m2", "m4", "m5")]
@@ -44,13 +45,14 @@ def test_quorum_exactly_four_fifths_is_refused_and_one_more_opens(tree, sam, mem
     )
     # 8 on the meeting; 7 with voting rights; present with rights: sam alice m1 m2 m4 m5 = 6 of 7 → open.
     assert blocking_issues(poll) == []
-    branch_services.set_attendance(
-        actor=sam, meeting=meeting, member=members["m3"], status="excluded", exclusion_reason="illness"
+    exclude_from_expected(
+        meeting=meeting, member=members["m3"], reason="illness", secretary=sam, officer=olga
     )
     branch_services.set_attendance(actor=sam, meeting=meeting, member=members["m5"], status="expected")
     # Now 应到 6 (m3 excluded), present 5 (m5 no longer) → 5/6 > 4/5: opens. Make it exactly 4/5:
-    branch_services.set_attendance(
-        actor=sam, meeting=meeting, member=members["alice"], status="excluded", exclusion_reason="abroad"
+    branch_services.set_attendance(actor=sam, meeting=meeting, member=members["alice"], status="expected")
+    exclude_from_expected(
+        meeting=meeting, member=members["alice"], reason="abroad", secretary=sam, officer=olga
     )
     # 应到 5 (sam m1 m2 m4 m5), present 4 (sam m1 m2 m4): exactly 4/5 → refused.
     assert any("4/5" in issue for issue in blocking_issues(poll))
@@ -59,9 +61,12 @@ def test_quorum_exactly_four_fifths_is_refused_and_one_more_opens(tree, sam, mem
     assert blocking_issues(poll) == []
 
 
-def test_the_roll_is_frozen_at_opening_without_probationary_or_excluded_members(tree, sam, members, meeting):
-    branch_services.set_attendance(
-        actor=sam, meeting=meeting, member=members["m3"], status="excluded", exclusion_reason="sentence"
+def test_the_roll_is_frozen_at_opening_without_probationary_or_excluded_members(
+    tree, sam, olga, members, meeting
+):
+    branch_services.set_attendance(actor=sam, meeting=meeting, member=members["m3"], status="expected")
+    exclude_from_expected(
+        meeting=meeting, member=members["m3"], reason="sentence", secretary=sam, officer=olga
     )
     poll = make_poll(meeting, sam, options=[members["m1"]], scrutineers=[members["m4"], members["m5"]])
     roll = set(RollEntry.objects.filter(poll=poll).values_list("member__user__username", flat=True))
