@@ -3,10 +3,15 @@ count, unseal with passphrases, publish, void and a new round."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -27,10 +32,11 @@ from ..forms import (
     read_paper_count,
     seal_passphrases,
 )
-from ..models import PaperCount, PollOption, PollStatus, Scrutineer
+from ..models import PaperCount, Poll, PollOption, PollStatus, Scrutineer
 from ..selectors import desk_rows, get_poll_for, managed_meetings, polls_for, turnout, voter_status
 from ..services.counting import paper_comparison
 from ..states import POLL
+from .common import flash_step
 
 
 @login_required
@@ -125,68 +131,89 @@ def _back(poll) -> HttpResponse:
     return redirect("elections:poll", pk=poll.pk)
 
 
-def _run(request, poll, action, success: str | None = None) -> HttpResponse:
-    try:
-        action()
-    except services.ElectionError as exc:
-        messages.error(request, str(exc))
-    else:
-        if success:
-            messages.success(request, success)
-    return _back(poll)
+def poll_step(*, via: QuerySet | None = None):
+    """An organiser's action posted from the poll page: the poll is fetched for a manager, the step runs
+    (`step(request, poll)`, or with the row of `via` when the URL names an option or a scrutineer), its
+    message or refusal is flashed, and the page goes back to the poll."""
+
+    def decorate(step: Callable[[HttpRequest, Any], str | None]):
+        @login_required
+        @require_POST
+        @wraps(step)
+        def view(request: HttpRequest, pk: int) -> HttpResponse:
+            row = get_object_or_404(via, pk=pk) if via is not None else None
+            poll = get_poll_for(request, row.poll_id if row else pk, manage=True).poll
+            flash_step(request, lambda: step(request, row or poll))
+            return _back(poll)
+
+        return view
+
+    return decorate
 
 
-@login_required
-@require_POST
-def option_add(request: HttpRequest, pk: int) -> HttpResponse:
-    poll = get_poll_for(request, pk, manage=True).poll
+@poll_step()
+def option_add(request: HttpRequest, poll: Poll) -> None:
     form = OptionForm(request.POST, members=_candidate_members(poll))
     if not form.is_valid():
-        messages.error(request, _("Choose a member or enter a label."))
-        return _back(poll)
+        raise services.ElectionError(_("Choose a member or enter a label."))
     data = form.cleaned_data
-    return _run(
-        request,
-        poll,
-        lambda: services.add_option(
-            actor=request.user, poll=poll, label=data["label"], member=data["member"]
-        ),
-    )
+    services.add_option(actor=request.user, poll=poll, label=data["label"], member=data["member"])
 
 
-@login_required
-@require_POST
-def option_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    option = PollOption.objects.select_related("poll").filter(pk=pk).first()
-    if option is None:
-        raise Http404
-    poll = get_poll_for(request, option.poll_id, manage=True).poll
-    return _run(request, poll, lambda: services.remove_option(actor=request.user, option=option))
+@poll_step(via=PollOption.objects.select_related("poll"))
+def option_remove(request: HttpRequest, option: PollOption) -> None:
+    services.remove_option(actor=request.user, option=option)
 
 
-@login_required
-@require_POST
-def scrutineer_add(request: HttpRequest, pk: int) -> HttpResponse:
-    poll = get_poll_for(request, pk, manage=True).poll
+@poll_step()
+def scrutineer_add(request: HttpRequest, poll: Poll) -> None:
     form = ScrutineerForm(request.POST, members=_meeting_members(poll))
     if not form.is_valid():
-        messages.error(request, _("Choose a member of the meeting."))
-        return _back(poll)
-    return _run(
+        raise services.ElectionError(_("Choose a member of the meeting."))
+    services.add_scrutineer(actor=request.user, poll=poll, member=form.cleaned_data["member"])
+
+
+@poll_step(via=Scrutineer.objects.select_related("poll", "member"))
+def scrutineer_remove(request: HttpRequest, scrutineer: Scrutineer) -> None:
+    services.remove_scrutineer(actor=request.user, scrutineer=scrutineer)
+
+
+def _passphrase_page(
+    request: HttpRequest,
+    poll: Poll,
+    template: str,
+    *,
+    submit: Callable[..., object],
+    success: str,
+    then: str,
+    read: Callable[..., dict[int, str]] = passphrases_from,
+    context: Callable[[], dict] = dict,
+) -> HttpResponse:
+    """A page where the scrutineers type their passphrases (seal, accept the paper count, unseal). A POST
+    calls `submit` with them and goes on to `then` with `success`; a refusal shows the page again with the
+    error, status 400."""
+    scrutineers = list(poll.scrutineers.select_related("member"))
+    error = None
+    if request.method == "POST":
+        try:
+            submit(actor=request.user, poll=poll, passphrases=read(request.POST, scrutineers))
+        except services.ElectionError as exc:
+            error = str(exc)
+        else:
+            messages.success(request, success)
+            return redirect(then, pk=poll.pk)
+    return render(
         request,
-        poll,
-        lambda: services.add_scrutineer(actor=request.user, poll=poll, member=form.cleaned_data["member"]),
+        template,
+        {
+            "poll": poll,
+            "scrutineers": scrutineers,
+            "error": error,
+            "k": poll.rules["shamir_threshold"],
+            **context(),
+        },
+        status=400 if error else 200,
     )
-
-
-@login_required
-@require_POST
-def scrutineer_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    scrutineer = Scrutineer.objects.select_related("poll", "member").filter(pk=pk).first()
-    if scrutineer is None:
-        raise Http404
-    poll = get_poll_for(request, scrutineer.poll_id, manage=True).poll
-    return _run(request, poll, lambda: services.remove_scrutineer(actor=request.user, scrutineer=scrutineer))
 
 
 @sensitive_post_parameters()
@@ -195,65 +222,40 @@ def scrutineer_remove(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def seal(request: HttpRequest, pk: int) -> HttpResponse:
     poll = get_poll_for(request, pk, manage=True).poll
-    scrutineers = list(poll.scrutineers.select_related("member"))
-    error = None
-    if request.method == "POST":
-        try:
-            services.seal_box(
-                actor=request.user, poll=poll, passphrases=seal_passphrases(request.POST, scrutineers)
-            )
-        except services.ElectionError as exc:
-            error = str(exc)
-        else:
-            messages.success(
-                request, _("The ballot box is sealed. Each scrutineer must remember his passphrase.")
-            )
-            return _back(poll)
-    return render(
-        request,
-        "elections/seal.html",
-        {"poll": poll, "scrutineers": scrutineers, "error": error},
-        status=400 if error else 200,
-    )
-
-
-@login_required
-@require_POST
-def poll_open(request: HttpRequest, pk: int) -> HttpResponse:
-    poll = get_poll_for(request, pk, manage=True).poll
-    return _run(
-        request, poll, lambda: services.open_poll(actor=request.user, poll=poll), _("Voting is open.")
-    )
-
-
-@login_required
-@require_POST
-def poll_close(request: HttpRequest, pk: int) -> HttpResponse:
-    poll = get_poll_for(request, pk, manage=True).poll
-    return _run(
-        request, poll, lambda: services.close_poll(actor=request.user, poll=poll), _("Voting is closed.")
-    )
-
-
-@login_required
-@require_POST
-def poll_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    poll = get_poll_for(request, pk, manage=True).poll
-    return _run(
+    return _passphrase_page(
         request,
         poll,
-        lambda: services.publish_poll(actor=request.user, poll=poll),
-        _("The result is published."),
+        "elections/seal.html",
+        submit=services.seal_box,
+        read=seal_passphrases,
+        success=_("The ballot box is sealed. Each scrutineer must remember his passphrase."),
+        then="elections:poll",
     )
 
 
-@login_required
-@require_POST
-def poll_void(request: HttpRequest, pk: int) -> HttpResponse:
-    poll = get_poll_for(request, pk, manage=True).poll
+@poll_step()
+def poll_open(request: HttpRequest, poll: Poll) -> str:
+    services.open_poll(actor=request.user, poll=poll)
+    return _("Voting is open.")
+
+
+@poll_step()
+def poll_close(request: HttpRequest, poll: Poll) -> str:
+    services.close_poll(actor=request.user, poll=poll)
+    return _("Voting is closed.")
+
+
+@poll_step()
+def poll_publish(request: HttpRequest, poll: Poll) -> str:
+    services.publish_poll(actor=request.user, poll=poll)
+    return _("The result is published.")
+
+
+@poll_step()
+def poll_void(request: HttpRequest, poll: Poll) -> None:
     form = VoidForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    return _run(request, poll, lambda: services.void_poll(actor=request.user, poll=poll, reason=reason))
+    services.void_poll(actor=request.user, poll=poll, reason=reason)
 
 
 @login_required
@@ -345,18 +347,19 @@ def paper_entry(request: HttpRequest, pk: int, entry: int) -> HttpResponse:
 def paper_accept(request: HttpRequest, pk: int) -> HttpResponse:
     poll = get_poll_for(request, pk, manage=True).poll
     entries, differences = paper_comparison(poll)
-    scrutineers = list(poll.scrutineers.select_related("member"))
-    error = None
-    if request.method == "POST":
-        try:
-            services.accept_paper_count(
-                actor=request.user, poll=poll, passphrases=passphrases_from(request.POST, scrutineers)
-            )
-        except services.ElectionError as exc:
-            error = str(exc)
-        else:
-            messages.success(request, _("The paper count is accepted and signed by the scrutineers."))
-            return _back(poll)
+    return _passphrase_page(
+        request,
+        poll,
+        "elections/paper_accept.html",
+        submit=services.accept_paper_count,
+        success=_("The paper count is accepted and signed by the scrutineers."),
+        then="elections:poll",
+        context=lambda: {"entries": entries, "differences": _differences_shown(poll, differences)},
+    )
+
+
+def _differences_shown(poll, differences) -> list[tuple[str, object, object]]:
+    """The fields where the two entries differ, named for the page: option and choice, write-in, totals."""
     labels = {str(o.pk): o.label for o in poll.options.all()}
     choice_labels = dict(poll.choice_labels)
     shown = []
@@ -370,19 +373,7 @@ def paper_accept(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             field = {"returned": _("Ballots returned"), "invalid": _("Invalid"), "blank": _("Blank")}[field]
         shown.append((field, first, second))
-    return render(
-        request,
-        "elections/paper_accept.html",
-        {
-            "poll": poll,
-            "entries": entries,
-            "differences": shown,
-            "scrutineers": scrutineers,
-            "error": error,
-            "k": poll.rules["shamir_threshold"],
-        },
-        status=400 if error else 200,
-    )
+    return shown
 
 
 @sensitive_post_parameters()
@@ -392,26 +383,11 @@ def paper_accept(request: HttpRequest, pk: int) -> HttpResponse:
 def unseal(request: HttpRequest, pk: int) -> HttpResponse:
     """k scrutineers type their passphrases; the box opens, is counted, and its key is destroyed."""
     poll = get_poll_for(request, pk, manage=True).poll
-    scrutineers = list(poll.scrutineers.select_related("member"))
-    error = None
-    if request.method == "POST":
-        try:
-            services.count_poll(
-                actor=request.user, poll=poll, passphrases=passphrases_from(request.POST, scrutineers)
-            )
-        except services.ElectionError as exc:
-            error = str(exc)
-        else:
-            messages.success(request, _("The ballot box is unsealed and counted."))
-            return redirect("elections:results", pk=poll.pk)
-    return render(
+    return _passphrase_page(
         request,
+        poll,
         "elections/unseal.html",
-        {
-            "poll": poll,
-            "scrutineers": scrutineers,
-            "error": error,
-            "k": poll.rules["shamir_threshold"],
-        },
-        status=400 if error else 200,
+        submit=services.count_poll,
+        success=_("The ballot box is unsealed and counted."),
+        then="elections:results",
     )
