@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -43,6 +41,7 @@ from ..models import (
     TwoWayReport,
 )
 from ..services import evaluations as evaluation_services
+from .common import flash_run, managed_organisations, submitted
 
 
 @login_required
@@ -50,9 +49,6 @@ from ..services import evaluations as evaluation_services
 def evaluation_list(request: HttpRequest) -> HttpResponse:
     scope = scope_for(request.user)
     q = selectors_motions.evaluation_q(scope)
-    managed = sorted(
-        {r.organisation for r in scope.roles if scope.can_manage(r.organisation)}, key=lambda o: o.path
-    )
     return render(
         request,
         "motions/evaluation_list.html",
@@ -61,21 +57,9 @@ def evaluation_list(request: HttpRequest) -> HttpResponse:
             "leadership": LeadershipEvaluation.objects.filter(q).select_related("organisation")[:50],
             "public_ratings": PublicRating.objects.filter(q).select_related("organisation", "leader")[:50],
             "two_way": TwoWayReport.objects.filter(q).select_related("organisation", "secretary")[:50],
-            "managed": managed,
+            "managed": managed_organisations(scope),
         },
     )
-
-
-def _run(request, obj, call: Callable, success: str):
-    try:
-        outcome = call()
-    except services.MotionError as exc:
-        messages.error(request, str(exc))
-        return redirect(obj)
-    if isinstance(outcome, HttpResponse):
-        return outcome
-    messages.success(request, success)
-    return redirect(obj)
 
 
 # --- member evaluation --------------------------------------------------------------------------------
@@ -86,15 +70,14 @@ def _run(request, obj, call: Callable, success: str):
 def member_evaluation_new(request: HttpRequest, pk: int) -> HttpResponse:
     org = get_organisation_for(request, pk, manage=True)
     form = YearForm(request.POST or None, initial={"year": timezone.localdate().year})
-    if request.method == "POST" and form.is_valid():
-        try:
-            evaluation = services.start_member_evaluation(
-                actor=request.user, organisation=org, year=form.cleaned_data["year"]
-            )
-        except services.MotionError as exc:
-            form.add_error(None, str(exc))
-        else:
-            return redirect(evaluation)
+    if evaluation := submitted(
+        request,
+        form,
+        lambda data: services.start_member_evaluation(
+            actor=request.user, organisation=org, year=data["year"]
+        ),
+    ):
+        return redirect(evaluation)
     return render(
         request,
         "motions/evaluation_form.html",
@@ -147,24 +130,19 @@ def member_evaluation_action(request: HttpRequest, pk: int, action: str) -> Http
     if action in ("self", "peer"):
         if me is None:
             raise PermissionDenied
-        form = (
-            TextForm(request.POST)
-            if action == "self"
-            else PeerReviewForm(request.POST, organisation=evaluation.organisation)
-        )
-        if not form.is_valid():
-            flash_form_errors(request, form)
-            return redirect(evaluation)
         if action == "self":
-            return _run(
+            form = TextForm(request.POST)
+            return flash_run(
                 request,
                 evaluation,
                 lambda: services.submit_self_assessment(
                     actor=user, evaluation=evaluation, member=me, text=form.cleaned_data["text"]
                 ),
                 _("Your self-assessment is saved."),
+                form=form,
             )
-        return _run(
+        form = PeerReviewForm(request.POST, organisation=evaluation.organisation)
+        return flash_run(
             request,
             evaluation,
             lambda: services.submit_peer_review(
@@ -175,9 +153,10 @@ def member_evaluation_action(request: HttpRequest, pk: int, action: str) -> Http
                 text=form.cleaned_data["text"],
             ),
             _("Your assessment is saved."),
+            form=form,
         )
     if action == "advance":
-        return _run(
+        return flash_run(
             request,
             evaluation,
             lambda: services.advance_member_evaluation(actor=user, evaluation=evaluation),
@@ -185,10 +164,7 @@ def member_evaluation_action(request: HttpRequest, pk: int, action: str) -> Http
         )
     if action == "rating":
         form = MeetingChoiceForm(request.POST, organisation=evaluation.organisation)
-        if not form.is_valid():
-            flash_form_errors(request, form)
-            return redirect(evaluation)
-        return _run(
+        return flash_run(
             request,
             evaluation,
             lambda: redirect(
@@ -197,10 +173,10 @@ def member_evaluation_action(request: HttpRequest, pk: int, action: str) -> Http
                     actor=user, evaluation=evaluation, meeting=form.cleaned_data["meeting"]
                 ).pk,
             ),
-            "",
+            form=form,
         )
     if action == "grading":
-        return _run(
+        return flash_run(
             request,
             evaluation,
             lambda: services.start_grading(actor=user, evaluation=evaluation),
@@ -212,13 +188,13 @@ def member_evaluation_action(request: HttpRequest, pk: int, action: str) -> Http
             for key, value in request.POST.items()
             if key.startswith("grade-") and key.removeprefix("grade-").isdigit()
         }
-        return _run(
+        return flash_run(
             request,
             evaluation,
             lambda: services.set_grades(actor=user, evaluation=evaluation, grades=grades),
             _("The grades are saved."),
         )
-    return _run(
+    return flash_run(
         request,
         evaluation,
         lambda: services.conclude_member_evaluation(actor=user, evaluation=evaluation),
@@ -234,15 +210,12 @@ def member_evaluation_action(request: HttpRequest, pk: int, action: str) -> Http
 def leadership_new(request: HttpRequest, pk: int) -> HttpResponse:
     org = get_organisation_for(request, pk, manage=True)
     form = LeadershipForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            evaluation = services.start_leadership_evaluation(
-                actor=request.user, organisation=org, **form.cleaned_data
-            )
-        except services.MotionError as exc:
-            form.add_error(None, str(exc))
-        else:
-            return redirect(evaluation)
+    if evaluation := submitted(
+        request,
+        form,
+        lambda data: services.start_leadership_evaluation(actor=request.user, organisation=org, **data),
+    ):
+        return redirect(evaluation)
     return render(
         request,
         "motions/evaluation_form.html",
@@ -304,12 +277,11 @@ def leadership_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _show_token(request, token: str) -> None:
+def _token_message(request, invited: tuple[Invitation, str]) -> str:
+    """The one-time link of an invitation, for the message on the page (it is shown only now)."""
+    _invitation, token = invited
     url = request.build_absolute_uri(reverse("motions:rate", args=[token]))
-    messages.success(
-        request,
-        _("Hand this one-time link to the person invited (it is shown only now): %(url)s") % {"url": url},
-    )
+    return _("Hand this one-time link to the person invited (it is shown only now): %(url)s") % {"url": url}
 
 
 @login_required
@@ -321,43 +293,38 @@ def leadership_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
     user = request.user
     if action == "question":
         form = QuestionForm(request.POST)
-        if not form.is_valid():
-            flash_form_errors(request, form)
-            return redirect(evaluation)
-        return _run(
+        return flash_run(
             request,
             evaluation,
             lambda: services.add_question(actor=user, evaluation=evaluation, **form.cleaned_data),
             _("The question is recorded."),
+            form=form,
         )
     if action == "rating":
         form = MeetingChoiceForm(request.POST, organisation=evaluation.organisation)
-        if not form.is_valid():
-            flash_form_errors(request, form)
-            return redirect(evaluation)
-        return _run(
+        return flash_run(
             request,
             evaluation,
             lambda: services.open_leadership_rating(
                 actor=user, evaluation=evaluation, meeting=form.cleaned_data["meeting"]
             ),
             _("The two rating polls are prepared in the meeting."),
+            form=form,
         )
     if action == "invite":
         form = NameForm(request.POST)
-        if not form.is_valid():
-            flash_form_errors(request, form)
-            return redirect(evaluation)
-        try:
-            _invitation, token = services.invite_representative(
-                actor=user, evaluation=evaluation, name=form.cleaned_data["name"]
-            )
-        except services.MotionError as exc:
-            messages.error(request, str(exc))
-        else:
-            _show_token(request, token)
-        return redirect(evaluation)
-    return _run(
+        return flash_run(
+            request,
+            evaluation,
+            lambda: _token_message(
+                request,
+                services.invite_representative(
+                    actor=user, evaluation=evaluation, name=form.cleaned_data["name"]
+                ),
+            ),
+            form=form,
+        )
+    return flash_run(
         request,
         evaluation,
         lambda: services.conclude_leadership_evaluation(actor=user, evaluation=evaluation),
@@ -412,18 +379,14 @@ def rate(request: HttpRequest, token: str) -> HttpResponse:
 def public_rating_new(request: HttpRequest, pk: int) -> HttpResponse:
     org = get_organisation_for(request, pk, manage=True)
     form = PublicRatingForm(request.POST or None, organisation=org)
-    if request.method == "POST" and form.is_valid():
-        try:
-            rating = services.create_public_rating(
-                actor=request.user,
-                organisation=org,
-                leader=form.cleaned_data["member"],
-                title=form.cleaned_data["title"],
-            )
-        except services.MotionError as exc:
-            form.add_error(None, str(exc))
-        else:
-            return redirect(rating)
+    if rating := submitted(
+        request,
+        form,
+        lambda data: services.create_public_rating(
+            actor=request.user, organisation=org, leader=data["member"], title=data["title"]
+        ),
+    ):
+        return redirect(rating)
     return render(
         request,
         "motions/evaluation_form.html",
@@ -473,25 +436,22 @@ def public_rating_action(request: HttpRequest, pk: int, action: str) -> HttpResp
         raise Http404
     rating = selectors_motions.get_public_rating_for(request, pk, manage=True)
     if action == "publish":
-        return _run(
+        return flash_run(
             request,
             rating,
             lambda: services.publish_public_rating(actor=request.user, rating=rating),
             _("The results are published."),
         )
     form = NameForm(request.POST)
-    if not form.is_valid():
-        flash_form_errors(request, form)
-        return redirect(rating)
-    try:
-        _invitation, token = services.invite_public_rater(
-            actor=request.user, rating=rating, name=form.cleaned_data["name"]
-        )
-    except services.MotionError as exc:
-        messages.error(request, str(exc))
-    else:
-        _show_token(request, token)
-    return redirect(rating)
+    return flash_run(
+        request,
+        rating,
+        lambda: _token_message(
+            request,
+            services.invite_public_rater(actor=request.user, rating=rating, name=form.cleaned_data["name"]),
+        ),
+        form=form,
+    )
 
 
 # --- 双向述职 -------------------------------------------------------------------------------------------

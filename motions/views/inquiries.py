@@ -28,11 +28,20 @@ from ..forms import (
     ReportForm,
     ResolutionForm,
 )
-from ..models import CosignStatus, Inquiry, InquiryDay, InquiryRating, MisconductReport
+from ..models import CosignStatus, Inquiry, InquiryDay, InquiryRating
 from ..models.inquiries import INQUIRY_OPEN_STATES
 from ..services.inquiries import signers
-from .common import acting_member, committee_members, csv_response, party_members, query_without_page
-from .proposals import _board_organisation
+from .common import (
+    DetailPage,
+    acting_member,
+    board_organisation,
+    committee_members,
+    csv_response,
+    list_page,
+    may_export,
+    party_members,
+    submitted,
+)
 
 # --- the board ------------------------------------------------------------------------------------
 
@@ -40,31 +49,24 @@ from .proposals import _board_organisation
 @login_required
 @require_GET
 def inquiry_board(request: HttpRequest) -> HttpResponse:
-    org = _board_organisation(request)
+    org = board_organisation(request)
     inquiries = selectors.inquiry_board(request.user, organisation=org)
-    board = InquiryFilter(request.GET, queryset=inquiries)
-    page = Paginator(board.qs, 30).get_page(request.GET.get("page"))
     scope = scope_for(request.user)
-    return render(
+    return list_page(
         request,
         "motions/inquiry_board.html",
-        {
-            "page": page,
-            "filter": board,
-            "org": org,
-            "rates": selectors.inquiry_rates(inquiries),
-            "query": query_without_page(request),
-            "can_export": scope.is_manager or scope.is_supervisor,
-            "can_file": scope.member is not None and scope.member.category in ("full", "probationary"),
-        },
+        InquiryFilter(request.GET, queryset=inquiries),
+        org=org,
+        rates=selectors.inquiry_rates(inquiries),
+        can_export=may_export(scope),
+        can_file=scope.member is not None and scope.member.category in ("full", "probationary"),
     )
 
 
 @login_required
 @require_GET
 def inquiry_export(request: HttpRequest) -> HttpResponse:
-    scope = scope_for(request.user)
-    if not (scope.is_manager or scope.is_supervisor):
+    if not may_export(scope_for(request.user)):
         raise PermissionDenied
     rows = (
         [
@@ -79,7 +81,7 @@ def inquiry_export(request: HttpRequest) -> HttpResponse:
             i.due_on or "",
             timezone.localtime(i.first_answered_at).strftime("%Y-%m-%d") if i.first_answered_at else "",
         ]
-        for i in selectors.inquiry_board(request.user, organisation=_board_organisation(request))
+        for i in selectors.inquiry_board(request.user, organisation=board_organisation(request))
     )
     header = [
         _("No."),
@@ -109,14 +111,11 @@ def inquiry_new(request: HttpRequest) -> HttpResponse:
         committee=committee_members(branch),
         members=party_members(branch).exclude(pk=member.pk),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            inquiry = services.file_inquiry(actor=request.user, author=member, **form.cleaned_data)
-        except services.MotionError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Your inquiry is filed."))
-            return redirect("motions:inquiry", pk=inquiry.pk)
+    if inquiry := submitted(
+        request, form, lambda data: services.file_inquiry(actor=request.user, author=member, **data)
+    ):
+        messages.success(request, _("Your inquiry is filed."))
+        return redirect("motions:inquiry", pk=inquiry.pk)
     return render(
         request,
         "motions/inquiry_form.html",
@@ -185,39 +184,21 @@ def _context(request: HttpRequest, inquiry: Inquiry, **forms) -> dict:
     return context
 
 
+PAGE = DetailPage("motions/inquiry_detail.html", _context, "motions:inquiry")
+
+
 @login_required
 @require_GET
 def inquiry_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return render(
-        request, "motions/inquiry_detail.html", _context(request, selectors.get_inquiry_for(request, pk))
-    )
+    return PAGE.render(request, selectors.get_inquiry_for(request, pk))
 
 
-def _act(request, pk, *, name, allowed, form_class=None, form_kwargs=None, run) -> HttpResponse:
+def _act(request: HttpRequest, pk: int, *, allowed, **action) -> HttpResponse:
+    """Fetch (404), check (403), then the action (`DetailPage.act`)."""
     inquiry = selectors.get_inquiry_for(request, pk)
     if not allowed(scope_for(request.user), inquiry):
         raise PermissionDenied
-    form = None
-    if form_class is not None:
-        form = form_class(request.POST, **(form_kwargs(inquiry) if form_kwargs else {}))
-        if not form.is_valid():
-            return render(
-                request, "motions/inquiry_detail.html", _context(request, inquiry, **{name: form}), status=400
-            )
-    try:
-        result = run(inquiry, form.cleaned_data if form else {})
-    except services.MotionError as exc:
-        if form is None:
-            messages.error(request, str(exc))
-            return redirect("motions:inquiry", pk=inquiry.pk)
-        form.add_error(None, str(exc))
-        return render(
-            request, "motions/inquiry_detail.html", _context(request, inquiry, **{name: form}), status=400
-        )
-    if isinstance(result, MisconductReport):
-        messages.success(request, _("The inquiry was moved to the confidential channel."))
-        return redirect("motions:inquiries")
-    return redirect("motions:inquiry", pk=inquiry.pk)
+    return PAGE.act(request, inquiry, **action)
 
 
 @login_required
@@ -304,12 +285,17 @@ def inquiry_resolve(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def inquiry_to_confidential(request: HttpRequest, pk: int) -> HttpResponse:
+    def run(inquiry, data):
+        services.move_inquiry_to_confidential_channel(actor=request.user, inquiry=inquiry)
+        messages.success(request, _("The inquiry was moved to the confidential channel."))
+        return redirect("motions:inquiries")
+
     return _act(
         request,
         pk,
         name="move",
         allowed=lambda scope, i: rules.can_manage_inquiry(scope, i) or rules.is_discipline_officer(scope),
-        run=lambda i, data: services.move_inquiry_to_confidential_channel(actor=request.user, inquiry=i),
+        run=run,
     )
 
 
@@ -323,16 +309,12 @@ def inquiry_days(request: HttpRequest, pk: int) -> HttpResponse:
     org = get_organisation_for(request, pk)
     can_manage = scope_for(request.user).can_manage(org)
     form = InquiryDayForm(request.POST or None, committee=committee_members(org)) if can_manage else None
-    if request.method == "POST":
-        if not can_manage:
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                services.add_inquiry_day(actor=request.user, organisation=org, **form.cleaned_data)
-            except services.MotionError as exc:
-                form.add_error(None, str(exc))
-            else:
-                return redirect("motions:inquiry_days", pk=org.pk)
+    if request.method == "POST" and not can_manage:
+        raise PermissionDenied
+    if can_manage and submitted(
+        request, form, lambda data: services.add_inquiry_day(actor=request.user, organisation=org, **data)
+    ):
+        return redirect("motions:inquiry_days", pk=org.pk)
     days = (
         InquiryDay.objects.filter(organisation__path__in=org.ancestor_paths(), date__gte=timezone.localdate())
         .select_related("receiver", "organisation")
@@ -354,14 +336,11 @@ def inquiry_days(request: HttpRequest, pk: int) -> HttpResponse:
 def report_new(request: HttpRequest) -> HttpResponse:
     member = acting_member(request)
     form = ReportForm(request.POST or None, members=party_members(member.organisation).exclude(pk=member.pk))
-    if request.method == "POST" and form.is_valid():
-        try:
-            report = services.file_report(actor=request.user, reporter=member, **form.cleaned_data)
-        except services.MotionError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Your report went to the discipline officers only."))
-            return redirect("motions:report", pk=report.pk)
+    if report := submitted(
+        request, form, lambda data: services.file_report(actor=request.user, reporter=member, **data)
+    ):
+        messages.success(request, _("Your report went to the discipline officers only."))
+        return redirect("motions:report", pk=report.pk)
     return render(request, "motions/report_form.html", {"form": form}, status=400 if form.errors else 200)
 
 
@@ -415,13 +394,10 @@ def report_take_up(request: HttpRequest, pk: int) -> HttpResponse:
 def report_conclude(request: HttpRequest, pk: int) -> HttpResponse:
     report = selectors.get_report_for(request, pk, handle=True)
     form = ConclusionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.conclude_report(actor=request.user, report=report, **form.cleaned_data)
-        except services.MotionError as exc:
-            form.add_error(None, str(exc))
-        else:
-            return redirect("motions:report", pk=report.pk)
+    if submitted(
+        request, form, lambda data: services.conclude_report(actor=request.user, report=report, **data)
+    ):
+        return redirect("motions:report", pk=report.pk)
     return render(
         request,
         "motions/report_detail.html",

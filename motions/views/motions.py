@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -18,7 +17,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from branches.selectors import get_organisation_for, scope_for
-from branches.views.common import flash_form_errors
 from elections.models import PollStatus
 
 from .. import rules, selectors_motions, services
@@ -37,8 +35,7 @@ from ..forms_motions import (
 )
 from ..models import Milestone, Proposal, Topic
 from ..services import motions as motion_services
-from .common import query_without_page
-from .proposals import _board_organisation
+from .common import board_organisation, flash_run, list_page, managed_organisations, submitted
 
 # --- lists ----------------------------------------------------------------------------------------
 
@@ -47,25 +44,13 @@ from .proposals import _board_organisation
 @require_GET
 def motion_list(request: HttpRequest) -> HttpResponse:
     """Motions by state, category and period; a fixed number of queries for any length."""
-    org = _board_organisation(request)
-    motions = MotionFilter(
-        request.GET, queryset=selectors_motions.motion_list(request.user, organisation=org)
-    )
-    page = Paginator(motions.qs, 30).get_page(request.GET.get("page"))
-    scope = scope_for(request.user)
-    managed = sorted(
-        {r.organisation for r in scope.roles if scope.can_manage(r.organisation)}, key=lambda o: o.path
-    )
-    return render(
+    org = board_organisation(request)
+    return list_page(
         request,
         "motions/motion_list.html",
-        {
-            "page": page,
-            "filter": motions,
-            "org": org,
-            "query": query_without_page(request),
-            "managed": managed,
-        },
+        MotionFilter(request.GET, queryset=selectors_motions.motion_list(request.user, organisation=org)),
+        org=org,
+        managed=managed_organisations(scope_for(request.user)),
     )
 
 
@@ -115,15 +100,12 @@ def motion_new(request: HttpRequest, pk: int) -> HttpResponse:
                 model, pk=int(value), organisation__path__startswith=org.path
             )
     form = MotionForm(request.POST or None, initial={"four_two": org.unit_type == "village"})
-    if request.method == "POST" and form.is_valid():
-        try:
-            motion = services.create_motion(
-                actor=request.user, organisation=org, **form.cleaned_data, **source
-            )
-        except services.MotionError as exc:
-            form.add_error(None, str(exc))
-        else:
-            return redirect(motion)
+    if motion := submitted(
+        request,
+        form,
+        lambda data: services.create_motion(actor=request.user, organisation=org, **data, **source),
+    ):
+        return redirect(motion)
     return render(request, "motions/motion_form.html", {"form": form, "org": org, "source": source})
 
 
@@ -400,18 +382,7 @@ def motion_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             else {}
         )
         form = form_class(request.POST, **kwargs)
-        if not form.is_valid():
-            flash_form_errors(request, form)
-            return redirect(motion)
-    try:
-        outcome = handler(request, motion, form)
-    except services.MotionError as exc:
-        messages.error(request, str(exc))
-        return redirect(motion)
-    if isinstance(outcome, HttpResponse):
-        return outcome
-    messages.success(request, outcome)
-    return redirect(motion)
+    return flash_run(request, motion, lambda: handler(request, motion, form), form=form)
 
 
 @login_required

@@ -5,8 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,7 +31,16 @@ from ..forms import (
 )
 from ..models import CosignStatus, Outcome, Proposal, Satisfaction
 from ..models.proposals import OPEN_STATES
-from .common import acting_member, csv_response, party_members, query_without_page
+from .common import (
+    DetailPage,
+    acting_member,
+    board_organisation,
+    csv_response,
+    list_page,
+    may_export,
+    party_members,
+    submitted,
+)
 
 WAITING_STATES = ("cosigning", "submitted", "forwarded")
 
@@ -59,24 +67,13 @@ VERB_LABELS = {
 # --- the board ------------------------------------------------------------------------------------
 
 
-def _board_organisation(request: HttpRequest):
-    pk = request.GET.get("org")
-    if not pk:
-        return None
-    if not pk.isdigit():
-        raise Http404
-    return get_organisation_for(request, int(pk))
-
-
 @login_required
 @require_GET
 def proposal_board(request: HttpRequest) -> HttpResponse:
     """全程公示: content, department, person, time limit, progress, result and a traffic light for each
     proposal the user may see; per-branch rates with a chart. A fixed number of queries, any length."""
-    org = _board_organisation(request)
+    org = board_organisation(request)
     proposals = selectors.proposal_board(request.user, organisation=org)
-    board = ProposalFilter(request.GET, queryset=proposals)
-    page = Paginator(board.qs, 30).get_page(request.GET.get("page"))
     rates = selectors.proposal_rates(proposals)
     chart = {
         "labels": [r["name"] for r in rates],
@@ -92,31 +89,26 @@ def proposal_board(request: HttpRequest) -> HttpResponse:
         },
     }
     scope = scope_for(request.user)
-    return render(
+    return list_page(
         request,
         "motions/proposal_board.html",
-        {
-            "page": page,
-            "filter": board,
-            "org": org,
-            "rates": rates,
-            "chart": chart,
-            "query": query_without_page(request),
-            "can_export": scope.is_manager or scope.is_supervisor,
-            "can_file": scope.member is not None and scope.member.category in ("full", "probationary"),
-            "outcomes": Outcome.choices,
-            "satisfactions": Satisfaction.choices,
-        },
+        ProposalFilter(request.GET, queryset=proposals),
+        org=org,
+        rates=rates,
+        chart=chart,
+        can_export=may_export(scope),
+        can_file=scope.member is not None and scope.member.category in ("full", "probationary"),
+        outcomes=Outcome.choices,
+        satisfactions=Satisfaction.choices,
     )
 
 
 @login_required
 @require_GET
 def proposal_export(request: HttpRequest) -> HttpResponse:
-    scope = scope_for(request.user)
-    if not (scope.is_manager or scope.is_supervisor):
+    if not may_export(scope_for(request.user)):
         raise PermissionDenied
-    org = _board_organisation(request)
+    org = board_organisation(request)
     rows = (
         [
             p.pk,
@@ -162,21 +154,21 @@ def proposal_new(request: HttpRequest) -> HttpResponse:
     member = acting_member(request)
     choices = party_members(member.organisation).exclude(pk=member.pk)
     form = ProposalForm(request.POST or None, proposer=member, cosigner_choices=choices)
-    if request.method == "POST" and form.is_valid():
-        try:
-            proposal = services.file_proposal(
-                actor=request.user,
-                proposer=member,
-                title=form.cleaned_data["title"],
-                content=form.cleaned_data["content"],
-                cosigners=form.cleaned_data["cosigners"],
-                household=form.cleaned_data.get("household"),
-            )
-        except services.MotionError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Your proposal is filed."))
-            return redirect("motions:proposal", pk=proposal.pk)
+    proposal = submitted(
+        request,
+        form,
+        lambda data: services.file_proposal(
+            actor=request.user,
+            proposer=member,
+            title=data["title"],
+            content=data["content"],
+            cosigners=data["cosigners"],
+            household=data.get("household"),
+        ),
+    )
+    if proposal:
+        messages.success(request, _("Your proposal is filed."))
+        return redirect("motions:proposal", pk=proposal.pk)
     return render(
         request,
         "motions/proposal_form.html",
@@ -192,20 +184,20 @@ def proposal_record(request: HttpRequest, pk: int) -> HttpResponse:
     org = get_organisation_for(request, pk, manage=True)
     members = party_members(org)
     form = OralProposalForm(request.POST or None, members=members, cosigner_choices=members)
-    if request.method == "POST" and form.is_valid():
-        try:
-            proposal = services.file_proposal(
-                actor=request.user,
-                proposer=form.cleaned_data["proposer"],
-                title=form.cleaned_data["title"],
-                content=form.cleaned_data["content"],
-                cosigners=form.cleaned_data["cosigners"],
-                channel="oral",
-            )
-        except services.MotionError as exc:
-            form.add_error(None, str(exc))
-        else:
-            return redirect("motions:proposal", pk=proposal.pk)
+    proposal = submitted(
+        request,
+        form,
+        lambda data: services.file_proposal(
+            actor=request.user,
+            proposer=data["proposer"],
+            title=data["title"],
+            content=data["content"],
+            cosigners=data["cosigners"],
+            channel="oral",
+        ),
+    )
+    if proposal:
+        return redirect("motions:proposal", pk=proposal.pk)
     return render(
         request,
         "motions/proposal_form.html",
@@ -280,48 +272,25 @@ def _context(request: HttpRequest, proposal: Proposal, **forms) -> dict:
             else None,
         },
     }
-    for name, form in forms.items():
-        context["forms"][name] = form
+    context["forms"].update(forms)
     return context
+
+
+PAGE = DetailPage("motions/proposal_detail.html", _context, "motions:proposal")
 
 
 @login_required
 @require_GET
 def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    proposal = selectors.get_proposal_for(request, pk)
-    return render(request, "motions/proposal_detail.html", _context(request, proposal))
+    return PAGE.render(request, selectors.get_proposal_for(request, pk))
 
 
-def _act(
-    request: HttpRequest, pk: int, *, name: str, allowed, form_class=None, form_kwargs=None, run
-) -> HttpResponse:
-    """Fetch (404), check (403), validate, call the service; on a refusal, the page again with the error."""
+def _act(request: HttpRequest, pk: int, *, allowed, **action) -> HttpResponse:
+    """Fetch (404), check (403), then the action (`DetailPage.act`)."""
     proposal = selectors.get_proposal_for(request, pk)
     if not allowed(scope_for(request.user), proposal):
         raise PermissionDenied
-    form = None
-    if form_class is not None:
-        kwargs = form_kwargs(proposal) if form_kwargs else {}
-        prefix = name if name in ("decline", "forward") else None
-        form = form_class(request.POST, prefix=prefix, **kwargs)
-        if not form.is_valid():
-            return render(
-                request,
-                "motions/proposal_detail.html",
-                _context(request, proposal, **{name: form}),
-                status=400,
-            )
-    try:
-        run(proposal, form.cleaned_data if form else {})
-    except services.MotionError as exc:
-        if form is None:
-            messages.error(request, str(exc))
-            return redirect("motions:proposal", pk=proposal.pk)
-        form.add_error(None, str(exc))
-        return render(
-            request, "motions/proposal_detail.html", _context(request, proposal, **{name: form}), status=400
-        )
-    return redirect("motions:proposal", pk=proposal.pk)
+    return PAGE.act(request, proposal, **action)
 
 
 def _manager(scope, proposal) -> bool:
@@ -377,6 +346,7 @@ def proposal_decline(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         name="decline",
         form_class=ReasonForm,
+        prefix="decline",
         allowed=_manager,
         run=lambda p, data: services.decline_proposal(actor=request.user, proposal=p, reason=data["reason"]),
     )
@@ -390,6 +360,7 @@ def proposal_forward(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         name="forward",
         form_class=ReasonForm,
+        prefix="forward",
         allowed=_manager,
         run=lambda p, data: services.forward_proposal(actor=request.user, proposal=p, reason=data["reason"]),
     )

@@ -4,7 +4,6 @@ surveys."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -25,30 +24,18 @@ from ..forms import (
     WrittenNoticeForm,
 )
 from ..models import DiscussionGroup, Topic, TopicStatus
-from .common import party_members, query_without_page
-from .proposals import _board_organisation
+from .common import DetailPage, board_organisation, list_page, managed_organisations, party_members, submitted
 
 
 @login_required
 @require_GET
 def topic_list(request: HttpRequest) -> HttpResponse:
-    topics = TopicFilter(
-        request.GET, queryset=selectors.topic_list(request.user, organisation=_board_organisation(request))
-    )
-    page = Paginator(topics.qs, 30).get_page(request.GET.get("page"))
-    scope = scope_for(request.user)
-    managed = sorted(
-        {r.organisation for r in scope.roles if scope.can_manage(r.organisation)}, key=lambda o: o.path
-    )
-    return render(
+    topics = selectors.topic_list(request.user, organisation=board_organisation(request))
+    return list_page(
         request,
         "motions/topic_list.html",
-        {
-            "page": page,
-            "filter": topics,
-            "query": query_without_page(request),
-            "managed": managed,
-        },
+        TopicFilter(request.GET, queryset=topics),
+        managed=managed_organisations(scope_for(request.user)),
     )
 
 
@@ -57,13 +44,10 @@ def topic_list(request: HttpRequest) -> HttpResponse:
 def topic_new(request: HttpRequest, pk: int) -> HttpResponse:
     org = get_organisation_for(request, pk, manage=True)
     form = TopicForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            topic = services.put_forward_topic(actor=request.user, organisation=org, **form.cleaned_data)
-        except services.MotionError as exc:
-            form.add_error(None, str(exc))
-        else:
-            return redirect("motions:topic", pk=topic.pk)
+    if topic := submitted(
+        request, form, lambda data: services.put_forward_topic(actor=request.user, organisation=org, **data)
+    ):
+        return redirect("motions:topic", pk=topic.pk)
     return render(
         request, "motions/topic_form.html", {"form": form, "org": org}, status=400 if form.errors else 200
     )
@@ -98,25 +82,17 @@ def _context(request: HttpRequest, topic: Topic, **forms) -> dict:
     return context
 
 
+PAGE = DetailPage("motions/topic_detail.html", _context, "motions:topic")
+
+
 @login_required
 @require_GET
 def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return render(
-        request, "motions/topic_detail.html", _context(request, selectors.get_topic_for(request, pk))
-    )
+    return PAGE.render(request, selectors.get_topic_for(request, pk))
 
 
-def _act(request, pk, *, name, form_class, run, form_kwargs=None) -> HttpResponse:
-    topic = selectors.get_topic_for(request, pk, manage=True)
-    form = form_class(request.POST, **(form_kwargs(topic) if form_kwargs else {}))
-    if form.is_valid():
-        try:
-            run(topic, form.cleaned_data)
-        except services.MotionError as exc:
-            form.add_error(None, str(exc))
-        else:
-            return redirect("motions:topic", pk=topic.pk)
-    return render(request, "motions/topic_detail.html", _context(request, topic, **{name: form}), status=400)
+def _act(request: HttpRequest, pk: int, **action) -> HttpResponse:
+    return PAGE.act(request, selectors.get_topic_for(request, pk, manage=True), **action)
 
 
 def _members(topic):
