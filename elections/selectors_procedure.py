@@ -92,11 +92,12 @@ def get_election_for(
     return access
 
 
-def get_candidacy_for(request: HttpRequest, pk: int) -> tuple[Candidacy, ElectionAccess]:
+def get_candidacy_for(request: HttpRequest, pk: int, **permission: bool) -> tuple[Candidacy, ElectionAccess]:
+    """The candidacy and the access to its election, checked as get_election_for checks (manage=True, …)."""
     election_id = Candidacy.objects.filter(pk=pk).values_list("election_id", flat=True).first()
     if election_id is None:
         raise Http404
-    access = get_election_for(request, election_id)
+    access = get_election_for(request, election_id, **permission)
     candidacy = Candidacy.objects.select_related("member__user", "election").get(pk=pk)
     candidacy.election = access.election
     return candidacy, access

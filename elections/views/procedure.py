@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import wraps
+from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -52,6 +53,7 @@ from ..selectors_procedure import (
 from ..services import procedure as proc
 from ..services import procedure_meeting as meet
 from ..services.errors import ElectionError
+from .common import flash_step
 
 
 @login_required
@@ -497,14 +499,8 @@ def election_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if step is None:
         raise Http404
     access = get_election_for(request, pk, **{step.permission: True})
-    try:
-        message = step.run(request, access)
-    except ElectionError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, message)
-        if getattr(request, "_redirect_to", None):
-            return redirect(request._redirect_to)
+    if flash_step(request, lambda: step.run(request, access)) and getattr(request, "_redirect_to", None):
+        return redirect(request._redirect_to)
     return redirect("elections:election", pk=access.election.pk)
 
 
@@ -532,122 +528,87 @@ def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "elections/procedure/candidate.html", context)
 
 
-def _candidacy_action(request: HttpRequest, pk: int, run, *, permission: str | None) -> HttpResponse:
-    candidacy, access = get_candidacy_for(request, pk)
-    if permission == "manage" and not access.can_manage:
+def candidacy_step(*, via: QuerySet | None = None, **permission: bool):
+    """An action posted from a candidate page: the candidacy is fetched and checked (`manage=True`, …), the
+    step runs (`step(request, candidacy, access)`, or with the question or objection of `via` when the URL
+    names one), its message or refusal is flashed, and the page goes back to the candidate — or to the
+    election when the form says back=election."""
+
+    def decorate(step: Callable[[HttpRequest, Any, ElectionAccess], str]):
+        @login_required
+        @require_POST
+        @wraps(step)
+        def view(request: HttpRequest, pk: int) -> HttpResponse:
+            row = get_object_or_404(via, pk=pk) if via is not None else None
+            candidacy, access = get_candidacy_for(request, row.candidacy_id if row else pk, **permission)
+            flash_step(request, lambda: step(request, row or candidacy, access))
+            if request.POST.get("back") == "election":
+                return redirect("elections:election", pk=candidacy.election_id)
+            return redirect("elections:candidate", pk=candidacy.pk)
+
+        return view
+
+    return decorate
+
+
+@candidacy_step(approve=True)
+def candidate_review(request: HttpRequest, candidacy: Candidacy, access: ElectionAccess) -> str:
+    data = _form(f.ReviewForm, request)
+    proc.review_candidacy(
+        actor=request.user, candidacy=candidacy, qualified=data["qualified"], reason=data["reason"]
+    )
+    return _("The review is recorded.")
+
+
+@candidacy_step(manage=True)
+def candidate_inspect(request: HttpRequest, candidacy: Candidacy, access: ElectionAccess) -> str:
+    proc.record_inspection(
+        actor=request.user, candidacy=candidacy, note=_form(f.RequiredTextForm, request)["text"]
+    )
+    return _("The inspection is recorded.")
+
+
+@candidacy_step(take_part=True)
+def candidate_object(request: HttpRequest, candidacy: Candidacy, access: ElectionAccess) -> str:
+    proc.raise_objection(
+        actor=request.user, candidacy=candidacy, text=_form(f.RequiredTextForm, request)["text"]
+    )
+    return _("Your objection is received; it will be answered before the list is fixed.")
+
+
+@candidacy_step(take_part=True)
+def candidate_ask(request: HttpRequest, candidacy: Candidacy, access: ElectionAccess) -> str:
+    proc.ask_question(
+        actor=request.user, candidacy=candidacy, text=_form(f.RequiredTextForm, request)["text"]
+    )
+    return _("Your question is sent to the candidate.")
+
+
+@candidacy_step()
+def candidate_page(request: HttpRequest, candidacy: Candidacy, access: ElectionAccess) -> str:
+    if candidacy.member.user_id != request.user.pk and not access.can_manage:
         raise PermissionDenied
-    if permission == "approve" and not access.can_approve:
+    proc.update_candidate_page(actor=request.user, candidacy=candidacy, **_form(f.CandidatePageForm, request))
+    return _("The candidate page is saved.")
+
+
+@candidacy_step(via=CandidateQuestion.objects.select_related("candidacy"))
+def question_answer(request: HttpRequest, question: CandidateQuestion, access: ElectionAccess) -> str:
+    if question.candidacy.member.user_id != request.user.pk:
         raise PermissionDenied
-    if permission == "take_part" and not access.can_take_part:
-        raise PermissionDenied
-    try:
-        message = run(candidacy, access)
-    except ElectionError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, message)
-    back = request.POST.get("back") == "election"
-    if back:
-        return redirect("elections:election", pk=candidacy.election_id)
-    return redirect("elections:candidate", pk=candidacy.pk)
+    proc.answer_question(
+        actor=request.user, question=question, answer=_form(f.RequiredTextForm, request)["text"]
+    )
+    return _("Your answer is published.")
 
 
-@login_required
-@require_POST
-def candidate_review(request: HttpRequest, pk: int) -> HttpResponse:
-    def run(candidacy, access):
-        data = _form(f.ReviewForm, request)
-        proc.review_candidacy(
-            actor=request.user, candidacy=candidacy, qualified=data["qualified"], reason=data["reason"]
-        )
-        return _("The review is recorded.")
-
-    return _candidacy_action(request, pk, run, permission="approve")
-
-
-@login_required
-@require_POST
-def candidate_inspect(request: HttpRequest, pk: int) -> HttpResponse:
-    def run(candidacy, access):
-        proc.record_inspection(
-            actor=request.user, candidacy=candidacy, note=_form(f.RequiredTextForm, request)["text"]
-        )
-        return _("The inspection is recorded.")
-
-    return _candidacy_action(request, pk, run, permission="manage")
-
-
-@login_required
-@require_POST
-def candidate_object(request: HttpRequest, pk: int) -> HttpResponse:
-    def run(candidacy, access):
-        proc.raise_objection(
-            actor=request.user, candidacy=candidacy, text=_form(f.RequiredTextForm, request)["text"]
-        )
-        return _("Your objection is received; it will be answered before the list is fixed.")
-
-    return _candidacy_action(request, pk, run, permission="take_part")
-
-
-@login_required
-@require_POST
-def candidate_ask(request: HttpRequest, pk: int) -> HttpResponse:
-    def run(candidacy, access):
-        proc.ask_question(
-            actor=request.user, candidacy=candidacy, text=_form(f.RequiredTextForm, request)["text"]
-        )
-        return _("Your question is sent to the candidate.")
-
-    return _candidacy_action(request, pk, run, permission="take_part")
-
-
-@login_required
-@require_POST
-def candidate_page(request: HttpRequest, pk: int) -> HttpResponse:
-    def run(candidacy, access):
-        if candidacy.member.user_id != request.user.pk and not access.can_manage:
-            raise PermissionDenied
-        proc.update_candidate_page(
-            actor=request.user, candidacy=candidacy, **_form(f.CandidatePageForm, request)
-        )
-        return _("The candidate page is saved.")
-
-    return _candidacy_action(request, pk, run, permission=None)
-
-
-@login_required
-@require_POST
-def question_answer(request: HttpRequest, pk: int) -> HttpResponse:
-    question = CandidateQuestion.objects.select_related("candidacy").filter(pk=pk).first()
-    if question is None:
-        raise Http404
-
-    def run(candidacy, access):
-        if candidacy.member.user_id != request.user.pk:
-            raise PermissionDenied
-        proc.answer_question(
-            actor=request.user, question=question, answer=_form(f.RequiredTextForm, request)["text"]
-        )
-        return _("Your answer is published.")
-
-    return _candidacy_action(request, question.candidacy_id, run, permission=None)
-
-
-@login_required
-@require_POST
-def objection_answer(request: HttpRequest, pk: int) -> HttpResponse:
-    objection = Objection.objects.select_related("candidacy__member", "election").filter(pk=pk).first()
-    if objection is None:
-        raise Http404
-
-    def run(candidacy, access):
-        data = _form(f.ObjectionAnswerForm, request)
-        proc.answer_objection(
-            actor=request.user, objection=objection, answer=data["answer"], upheld=data["upheld"]
-        )
-        return _("The objection is answered.")
-
-    return _candidacy_action(request, objection.candidacy_id, run, permission="manage")
+@candidacy_step(via=Objection.objects.select_related("candidacy__member", "election"), manage=True)
+def objection_answer(request: HttpRequest, objection: Objection, access: ElectionAccess) -> str:
+    data = _form(f.ObjectionAnswerForm, request)
+    proc.answer_objection(
+        actor=request.user, objection=objection, answer=data["answer"], upheld=data["upheld"]
+    )
+    return _("The objection is answered.")
 
 
 # --- one-time invitations (no account) ----------------------------------------------------------------
