@@ -1,4 +1,5 @@
-"""What every motions service shares: the domain error, state moves, notices and the reminder plan."""
+"""What every motions service shares: the domain error, state moves, notices, co-signers, and the clock of
+a time-limited answer (a proposal's, an inquiry's) with its reminder plan."""
 
 from __future__ import annotations
 
@@ -11,11 +12,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from branches import reminders
+from branches.audit import log_action
 from branches.models import AuditLog, Member
 from branches.notifications import notify
+from branches.rules import rule
 from branches.states import Lifecycle, TransitionError, transition
 
-from .. import rules
+from .. import rules, selectors
+from ..models import CosignStatus
 
 
 class MotionError(Exception):
@@ -63,23 +67,92 @@ def log_confidential(actor, verb: str, obj: models.Model, changes: dict | None =
     )
 
 
+# --- co-signers (联名): a proposal and a formal challenge collect them alike -------------------------
+
+
+def named_cosigners(author: Member, cosigners: Iterable[Member], *, strangers: str) -> list[Member]:
+    """The co-signers named besides the author, once each: party members on the roll, of his branch.
+    `strangers` is the refusal for those of another branch, without names: he may not see its members."""
+    others = list({m.pk: m for m in cosigners if m.pk != author.pk}.values())
+    outside = [m for m in others if m.organisation_id != author.organisation_id]
+    if outside:
+        raise MotionError(strangers % {"n": len(outside)})
+    for member in others:
+        try:
+            require_party_member(member)
+        except MotionError as exc:
+            raise MotionError(
+                _("%(name)s cannot co-sign: only party members on the roll can.") % {"name": member.name}
+            ) from exc
+    return others
+
+
+def record_cosign(obj: models.Model, *, actor, member: Member, confirm: bool, not_named: str, closed: str):
+    """A named co-signer of `obj` confirms or declines, once, while it collects co-signatures (the status
+    "cosigning" of a proposal and of an inquiry); returns his row."""
+    row = obj.cosigners.select_for_update().filter(member=member).first()
+    if row is None:
+        raise MotionError(not_named)
+    if obj.status != "cosigning":
+        raise MotionError(closed)
+    if row.status != CosignStatus.PENDING:
+        raise MotionError(_("You have already answered."))
+    row.status = CosignStatus.CONFIRMED if confirm else CosignStatus.DECLINED
+    row.answered_at = timezone.now()
+    row.save(update_fields=["status", "answered_at"])
+    log_action(
+        actor,
+        f"{obj._meta.model_name}.cosign",
+        obj,
+        changes={"member": member.name, "status": ["pending", row.status]},
+    )
+    return row
+
+
+# --- the clock of a time-limited answer -----------------------------------------------------------
+
+
+def due_fields(deadline: rules.Deadline) -> dict:
+    """The clock's fields for a deadline that is set or moved."""
+    return {"due_on": deadline.due_on, "warn_on": deadline.warn_on, "due_estimated": deadline.estimated}
+
+
+def clock_fields(deadline: rules.Deadline) -> dict:
+    """The clock's fields when it starts: the deadline, and the rule values it is computed under."""
+    return {
+        **due_fields(deadline),
+        "limit_days": deadline.limit_days,
+        "limit_working_days": deadline.working_days,
+    }
+
+
+def deadline_of(obj: models.Model, due_on: dt.date, *, prefix: str) -> rules.Deadline:
+    """The deadline of `obj` due on `due_on`, under the rule values its clock started with (the rules
+    `<prefix>_reply_days` and `<prefix>_reminder_days`)."""
+    return rules.moved_deadline(
+        due_on,
+        limit_days=obj.limit_days or rule(f"{prefix}_reply_days"),
+        working_days=obj.limit_working_days,
+        reminder_days=rule(f"{prefix}_reminder_days"),
+    )
+
+
 def plan_deadline_reminders(
-    obj: models.Model,
-    *,
-    prefix: str,
-    title: str,
-    url: str,
-    deadline: rules.Deadline,
-    responsible: list,
-    heads: list,
-    higher: list,
-    organisation,
+    obj: models.Model, *, prefix: str, open_states: Iterable[str], committee, title: str, url: str
 ) -> None:
-    """Replace the pending reminders of `obj` with those of its current deadline (domain.md §4.2):
-    the responsible person on the reminder days (day 10 and 14 of 15), the committee's secretary on the
-    deadline, and the higher committee every day once it has passed. Reminder days already past are
-    skipped; a reminder already sent is never sent again (`reminders.schedule` is idempotent)."""
+    """Replace the pending reminders of `obj` with those of its current deadline (domain.md §4.2), or none
+    once its clock stops: the responsible person on the reminder days (day 10 and 14 of 15), the
+    committee's secretary on the deadline, and the higher committee every day once it has passed. Reminder
+    days already past are skipped; a reminder already sent is never sent again (`reminders.schedule` is
+    idempotent)."""
     reminders.cancel(obj)
+    if obj.status not in open_states:
+        return
+    deadline = deadline_of(obj, obj.due_on, prefix=prefix)
+    responsible = [obj.responsible.user] if obj.responsible and obj.responsible.user_id else []
+    heads = selectors.committee_heads(committee)
+    higher = selectors.higher_committee(committee)
+    organisation = obj.organisation
     now = timezone.now()
     due = deadline.due_on
     for day in deadline.reminder_days:

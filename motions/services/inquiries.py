@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from branches import reminders
 from branches.audit import log_action
 from branches.models import COMMITTEE_ROLES, Meeting, Member, Organisation, Role
-from branches.rules import rule
 
 from .. import rules, selectors, states
 from ..models import (
@@ -30,12 +29,17 @@ from ..models import (
     ReportKind,
     ReportStatus,
 )
+from ..models.inquiries import INQUIRY_OPEN_STATES
 from .common import (
     MotionError,
     clean_text,
+    clock_fields,
+    due_fields,
     log_confidential,
     move,
+    named_cosigners,
     plan_deadline_reminders,
+    record_cosign,
     require_party_member,
     tell,
 )
@@ -87,15 +91,11 @@ def file_inquiry(
         raise MotionError(
             _("Questions are put to a member of the committee; %(name)s is not one.") % {"name": target.name}
         )
-    others = list({m.pk: m for m in cosigners if m.pk != author.pk}.values())
-    strangers = [m for m in others if m.organisation_id != branch.pk]
-    if strangers:
-        raise MotionError(
-            _("Co-signers come from the asker's branch; %(n)d of those named are not members of it.")
-            % {"n": len(strangers)}
-        )
-    for member in others:
-        require_party_member(member)
+    others = named_cosigners(
+        author,
+        cosigners,
+        strangers=_("Co-signers come from the asker's branch; %(n)d of those named are not members of it."),
+    )
     if kind == InquiryKind.CHALLENGE:
         if target is None:
             raise MotionError(_("A formal challenge names the committee member it is addressed to."))
@@ -146,15 +146,7 @@ def _clock(organisation: Organisation, target: Member | None) -> dict:
     responsible = target or _default_responsible(organisation)
     if responsible is None:
         raise MotionError(_("The branch has no committee member to answer; ask the higher committee."))
-    return {
-        "submitted_at": now,
-        "due_on": deadline.due_on,
-        "warn_on": deadline.warn_on,
-        "due_estimated": deadline.estimated,
-        "limit_days": deadline.limit_days,
-        "limit_working_days": deadline.working_days,
-        "responsible": responsible,
-    }
+    return {"submitted_at": now, **clock_fields(deadline), "responsible": responsible}
 
 
 def _clock_started(inquiry: Inquiry) -> None:
@@ -178,18 +170,13 @@ def cosign_inquiry(*, actor, inquiry: Inquiry, member: Member, confirm: bool) ->
     """A named co-signer confirms or declines. When nobody is left to answer, the challenge is submitted if
     enough confirmed; otherwise it goes on as an ordinary inquiry (询问): the questions are still
     answered."""
-    row = InquiryCosigner.objects.select_for_update().filter(inquiry=inquiry, member=member).first()
-    if row is None:
-        raise MotionError(_("You are not named as a co-signer of this challenge."))
-    if inquiry.status != InquiryStatus.COSIGNING:
-        raise MotionError(_("This challenge no longer collects co-signatures."))
-    if row.status != CosignStatus.PENDING:
-        raise MotionError(_("You have already answered."))
-    row.status = CosignStatus.CONFIRMED if confirm else CosignStatus.DECLINED
-    row.answered_at = timezone.now()
-    row.save(update_fields=["status", "answered_at"])
-    log_action(
-        actor, "inquiry.cosign", inquiry, changes={"member": member.name, "status": ["pending", row.status]}
+    row = record_cosign(
+        inquiry,
+        actor=actor,
+        member=member,
+        confirm=confirm,
+        not_named=_("You are not named as a co-signer of this challenge."),
+        closed=_("This challenge no longer collects co-signatures."),
     )
     rows = list(inquiry.cosigners.values_list("status", flat=True))
     if CosignStatus.PENDING in rows:
@@ -334,9 +321,7 @@ def rate_inquiry(*, actor, inquiry: Inquiry, satisfied: bool) -> InquiryRating:
             InquiryStatus.SECOND_ANSWER_DUE,
             actor=actor,
             verb="inquiry.second_answer",
-            due_on=deadline.due_on,
-            warn_on=deadline.warn_on,
-            due_estimated=deadline.estimated,
+            **due_fields(deadline),
         )
         plan_reminders(inquiry)
         tell(
@@ -392,25 +377,14 @@ def resolve_escalated_inquiry(*, actor, inquiry: Inquiry, resolution: str) -> In
 
 
 def plan_reminders(inquiry: Inquiry) -> None:
-    if inquiry.status not in (InquiryStatus.SUBMITTED, InquiryStatus.SECOND_ANSWER_DUE):
-        reminders.cancel(inquiry)
-        return
-    deadline = rules.moved_deadline(
-        inquiry.due_on,
-        limit_days=inquiry.limit_days or rule("inquiry_reply_days"),
-        working_days=inquiry.limit_working_days,
-        reminder_days=rule("inquiry_reminder_days"),
-    )
+    """The reminders of the inquiry's current deadline and people (see `plan_deadline_reminders`)."""
     plan_deadline_reminders(
         inquiry,
         prefix="inquiry",
+        open_states=INQUIRY_OPEN_STATES,
+        committee=inquiry.organisation,
         title=_("inquiry #%(pk)d %(subject)s") % {"pk": inquiry.pk, "subject": inquiry.subject},
         url=_url(inquiry),
-        deadline=deadline,
-        responsible=[inquiry.responsible.user] if inquiry.responsible and inquiry.responsible.user_id else [],
-        heads=selectors.committee_heads(inquiry.organisation),
-        higher=selectors.higher_committee(inquiry.organisation),
-        organisation=inquiry.organisation,
     )
 
 

@@ -29,7 +29,19 @@ from ..models import (
     Satisfaction,
 )
 from ..models.proposals import OPEN_STATES
-from .common import MotionError, clean_text, move, plan_deadline_reminders, require_party_member, tell
+from .common import (
+    MotionError,
+    clean_text,
+    clock_fields,
+    deadline_of,
+    due_fields,
+    move,
+    named_cosigners,
+    plan_deadline_reminders,
+    record_cosign,
+    require_party_member,
+    tell,
+)
 
 HANDLING_STATES = (ProposalStatus.ASSIGNED, ProposalStatus.IN_PROGRESS, ProposalStatus.REOPENED)
 
@@ -65,21 +77,13 @@ def file_proposal(
     title = title or content.splitlines()[0][:60]
     if channel not in ProposalChannel.values:
         raise MotionError(_("Unknown channel."))
-    others = list({m.pk: m for m in cosigners if m.pk != proposer.pk}.values())
-    strangers = [m for m in others if m.organisation_id != proposer.organisation_id]
-    if strangers:
-        # No names: the proposer may not see the members of another branch.
-        raise MotionError(
-            _("Co-signers come from the proposer's branch; %(n)d of those named are not members of it.")
-            % {"n": len(strangers)}
-        )
-    for member in others:
-        try:
-            require_party_member(member)
-        except MotionError as exc:
-            raise MotionError(
-                _("%(name)s cannot co-sign: only party members on the roll can.") % {"name": member.name}
-            ) from exc
+    others = named_cosigners(
+        proposer,
+        cosigners,
+        strangers=_(
+            "Co-signers come from the proposer's branch; %(n)d of those named are not members of it."
+        ),
+    )
     if household is not None and household.member_id != proposer.pk:
         raise MotionError(_("The household is not one the proposer links."))
     proposal = Proposal.objects.create(
@@ -129,18 +133,13 @@ def _tell_committee(proposal: Proposal) -> None:
 @transaction.atomic
 def cosign_proposal(*, actor, proposal: Proposal, member: Member, confirm: bool) -> ProposalCosigner:
     """A named co-signer confirms or declines; when nobody is left to answer, the proposal is submitted."""
-    row = ProposalCosigner.objects.select_for_update().filter(proposal=proposal, member=member).first()
-    if row is None:
-        raise MotionError(_("You are not named as a co-signer of this proposal."))
-    if proposal.status != ProposalStatus.COSIGNING:
-        raise MotionError(_("This proposal no longer collects co-signatures."))
-    if row.status != CosignStatus.PENDING:
-        raise MotionError(_("You have already answered."))
-    row.status = CosignStatus.CONFIRMED if confirm else CosignStatus.DECLINED
-    row.answered_at = timezone.now()
-    row.save(update_fields=["status", "answered_at"])
-    log_action(
-        actor, "proposal.cosign", proposal, changes={"member": member.name, "status": ["pending", row.status]}
+    row = record_cosign(
+        proposal,
+        actor=actor,
+        member=member,
+        confirm=confirm,
+        not_named=_("You are not named as a co-signer of this proposal."),
+        closed=_("This proposal no longer collects co-signatures."),
     )
     if not proposal.cosigners.filter(status=CosignStatus.PENDING).exists():
         _submit(proposal, actor=actor)
@@ -185,11 +184,7 @@ def register_proposal(*, actor, proposal: Proposal) -> Proposal:
         actor=actor,
         verb="proposal.register",
         registered_at=now,
-        due_on=deadline.due_on,
-        warn_on=deadline.warn_on,
-        due_estimated=deadline.estimated,
-        limit_days=deadline.limit_days,
-        limit_working_days=deadline.working_days,
+        **clock_fields(deadline),
     )
     plan_reminders(proposal)
     tell(
@@ -373,7 +368,7 @@ def extend_proposal(*, actor, proposal: Proposal, days: int, reason: str) -> Pro
     extension = ProposalExtension.objects.create(
         proposal=proposal, old_due_on=old, new_due_on=due.day, reason=reason, granted_by=actor
     )
-    deadline = _deadline_of(proposal, due.day)
+    deadline = deadline_of(proposal, due.day, prefix="proposal")
     updated = Proposal.objects.filter(pk=proposal.pk, status=proposal.status, due_on=old).update(
         due_on=deadline.due_on, warn_on=deadline.warn_on, due_estimated=deadline.estimated or due.estimated
     )
@@ -434,9 +429,7 @@ def rate_answer(*, actor, proposal: Proposal, rating: str) -> ProposalAnswer:
         actor=actor,
         verb="proposal.reopen",
         reopen_count=proposal.reopen_count + 1,
-        due_on=deadline.due_on,
-        warn_on=deadline.warn_on,
-        due_estimated=deadline.estimated,
+        **due_fields(deadline),
     )
     plan_reminders(proposal)
     tell(
@@ -452,29 +445,13 @@ def rate_answer(*, actor, proposal: Proposal, rating: str) -> ProposalAnswer:
 # --- reminders ------------------------------------------------------------------------------------
 
 
-def _deadline_of(proposal: Proposal, due_on) -> rules.Deadline:
-    return rules.moved_deadline(
-        due_on,
-        limit_days=proposal.limit_days or rule("proposal_reply_days"),
-        working_days=proposal.limit_working_days,
-        reminder_days=rule("proposal_reminder_days"),
-    )
-
-
 def plan_reminders(proposal: Proposal) -> None:
     """The reminders of the proposal's current deadline and people (see `plan_deadline_reminders`)."""
-    if proposal.status not in OPEN_STATES:
-        reminders.cancel(proposal)
-        return
-    responsible = [proposal.responsible.user] if proposal.responsible and proposal.responsible.user_id else []
     plan_deadline_reminders(
         proposal,
         prefix="proposal",
+        open_states=OPEN_STATES,
+        committee=proposal.handled_by,
         title=_("proposal %(label)s") % {"label": _label(proposal)},
         url=_url(proposal),
-        deadline=_deadline_of(proposal, proposal.due_on),
-        responsible=responsible,
-        heads=selectors.committee_heads(proposal.handled_by),
-        higher=selectors.higher_committee(proposal.handled_by),
-        organisation=proposal.organisation,
     )
