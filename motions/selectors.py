@@ -45,7 +45,8 @@ from .models.proposals import BEFORE_REGISTRATION, OPEN_STATES
 _NOTHING = Q(pk__in=[])
 
 
-def _under(paths, lookup: str) -> Q:
+def under_paths(paths, lookup: str) -> Q:
+    """Rows whose `lookup` (an organisation path) lies under one of `paths`."""
     q = _NOTHING
     for path in paths:
         q |= Q(**{f"{lookup}__startswith": path})
@@ -59,7 +60,9 @@ def proposal_q(scope: Scope) -> Q:
     """His branch and those above it, what he manages or supervises, and what he is part of."""
     if scope.is_superuser:
         return Q()
-    q = _under(scope.read_paths, "organisation__path") | _under(scope.read_paths, "handled_by__path")
+    q = under_paths(scope.read_paths, "organisation__path") | under_paths(
+        scope.read_paths, "handled_by__path"
+    )
     if scope.own_ancestor_paths:
         q |= Q(organisation__path__in=scope.own_ancestor_paths)
     if scope.member is not None:
@@ -71,7 +74,7 @@ def proposal_q(scope: Scope) -> Q:
 def inquiry_q(scope: Scope) -> Q:
     if scope.is_superuser:
         return Q()
-    q = _under(scope.read_paths, "organisation__path")
+    q = under_paths(scope.read_paths, "organisation__path")
     if scope.own_ancestor_paths:
         q |= Q(organisation__path__in=scope.own_ancestor_paths)
     if scope.member is not None:
@@ -89,14 +92,14 @@ def report_q(scope: Scope) -> Q:
     """Discipline officers' subtrees, less any report naming him; and the reports he filed himself."""
     if scope.member is None:
         return _NOTHING
-    q = _under(rules.discipline_paths(scope), "organisation__path") & ~Q(accused=scope.member)
+    q = under_paths(rules.discipline_paths(scope), "organisation__path") & ~Q(accused=scope.member)
     return q | Q(reporter=scope.member)
 
 
 def topic_q(scope: Scope) -> Q:
     if scope.is_superuser:
         return Q()
-    q = _under(scope.read_paths, "organisation__path")
+    q = under_paths(scope.read_paths, "organisation__path")
     if scope.own_ancestor_paths:
         q |= Q(organisation__path__in=scope.own_ancestor_paths)
     return q
@@ -105,56 +108,61 @@ def topic_q(scope: Scope) -> Q:
 # --- fetch and check ------------------------------------------------------------------------------
 
 
-def get_proposal_for(request: HttpRequest, pk: int, *, manage: bool = False) -> Proposal:
+def fetch_for(request: HttpRequest, queryset: QuerySet, q_func, pk: int, *, check=None):
+    """The object `pk` if the user may see it (`q_func(scope)`), else 404; if `check(scope, obj)` is given
+    and fails, 403."""
     scope = scope_for(request.user)
-    proposal = (
-        Proposal.objects.filter(proposal_q(scope), pk=pk)
-        .select_related("organisation", "handled_by", "proposer__user", "responsible__user", "household")
-        .first()
-    )
-    if proposal is None:
+    obj = queryset.filter(q_func(scope), pk=pk).first()
+    if obj is None:
         raise Http404
-    if manage and not rules.can_manage_proposal(scope, proposal):
+    if check is not None and not check(scope, obj):
         raise PermissionDenied
-    return proposal
+    return obj
+
+
+def can_manage_organisation(scope: Scope, obj) -> bool:
+    return scope.can_manage(obj.organisation)
+
+
+def get_proposal_for(request: HttpRequest, pk: int, *, manage: bool = False) -> Proposal:
+    related = ("organisation", "handled_by", "proposer__user", "responsible__user", "household")
+    return fetch_for(
+        request,
+        Proposal.objects.select_related(*related),
+        proposal_q,
+        pk,
+        check=rules.can_manage_proposal if manage else None,
+    )
 
 
 def get_inquiry_for(request: HttpRequest, pk: int, *, manage: bool = False) -> Inquiry:
-    scope = scope_for(request.user)
-    inquiry = (
-        Inquiry.objects.filter(inquiry_q(scope), pk=pk)
-        .select_related("organisation", "author__user", "target", "responsible__user")
-        .first()
+    return fetch_for(
+        request,
+        Inquiry.objects.select_related("organisation", "author__user", "target", "responsible__user"),
+        inquiry_q,
+        pk,
+        check=rules.can_manage_inquiry if manage else None,
     )
-    if inquiry is None:
-        raise Http404
-    if manage and not rules.can_manage_inquiry(scope, inquiry):
-        raise PermissionDenied
-    return inquiry
 
 
 def get_report_for(request: HttpRequest, pk: int, *, handle: bool = False) -> MisconductReport:
-    scope = scope_for(request.user)
-    report = (
-        MisconductReport.objects.filter(report_q(scope), pk=pk)
-        .select_related("organisation", "accused", "reporter")
-        .first()
+    return fetch_for(
+        request,
+        MisconductReport.objects.select_related("organisation", "accused", "reporter"),
+        report_q,
+        pk,
+        check=rules.can_handle_report if handle else None,
     )
-    if report is None:
-        raise Http404
-    if handle and not rules.can_handle_report(scope, report):
-        raise PermissionDenied
-    return report
 
 
 def get_topic_for(request: HttpRequest, pk: int, *, manage: bool = False) -> Topic:
-    scope = scope_for(request.user)
-    topic = Topic.objects.filter(topic_q(scope), pk=pk).select_related("organisation", "meeting").first()
-    if topic is None:
-        raise Http404
-    if manage and not scope.can_manage(topic.organisation):
-        raise PermissionDenied
-    return topic
+    return fetch_for(
+        request,
+        Topic.objects.select_related("organisation", "meeting"),
+        topic_q,
+        pk,
+        check=can_manage_organisation if manage else None,
+    )
 
 
 # --- who is reminded ------------------------------------------------------------------------------

@@ -27,21 +27,13 @@ from .models import (
     TwoWayReport,
 )
 from .models.motions import DECIDED_STATES, PASSED_STATES
-
-_NOTHING = Q(pk__in=[])
-
-
-def _under(paths, lookup: str) -> Q:
-    q = _NOTHING
-    for path in paths:
-        q |= Q(**{f"{lookup}__startswith": path})
-    return q
+from .selectors import can_manage_organisation, fetch_for, under_paths
 
 
 def _org_q(scope: Scope, *, members_see: Q) -> Q:
     if scope.is_superuser:
         return Q()
-    q = _under(scope.read_paths, "organisation__path")
+    q = under_paths(scope.read_paths, "organisation__path")
     if scope.own_branch_path:
         q |= Q(organisation__path=scope.own_branch_path) & members_see
     return q
@@ -56,13 +48,8 @@ def evaluation_q(scope: Scope) -> Q:
 
 
 def _fetch(request: HttpRequest, model, pk: int, q_func, manage: bool, *related):
-    scope = scope_for(request.user)
-    obj = model.objects.filter(q_func(scope), pk=pk).select_related("organisation", *related).first()
-    if obj is None:
-        raise Http404
-    if manage and not scope.can_manage(obj.organisation):
-        raise PermissionDenied
-    return obj
+    queryset = model.objects.select_related("organisation", *related)
+    return fetch_for(request, queryset, q_func, pk, check=can_manage_organisation if manage else None)
 
 
 def get_motion_for(request: HttpRequest, pk: int, *, manage: bool = False) -> Motion:
