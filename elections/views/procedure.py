@@ -19,6 +19,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -387,7 +388,7 @@ def _post_step(service, message):
     def run(request: HttpRequest, access: ElectionAccess) -> str:
         link = service(actor=request.user, election=access.election, post=_form(f.PostForm, request)["post"])
         request._redirect_to = reverse("elections:poll", args=[link.poll_id])
-        return message
+        return str(message)  # lazy: in the language of this request, not of the module's import
 
     return run
 
@@ -475,12 +476,18 @@ ACTIONS: dict[str, Action] = {
     "confirm_quorum": Action("manage", a_quorum),
     "elect_scrutineers": Action("manage", a_scrutineers),
     "adopt_rules": Action("manage", a_rules),
-    "prepare_ballot": Action("manage", _post_step(meet.prepare_ballot, _("The ballot is prepared."))),
-    "start_runoff": Action("manage", _post_step(meet.start_runoff, _("The runoff ballot is prepared."))),
-    "further_round": Action(
-        "manage", _post_step(meet.start_further_round, _("The further round is prepared."))
+    "prepare_ballot": Action(
+        "manage", _post_step(meet.prepare_ballot, gettext_lazy("The ballot is prepared."))
     ),
-    "repeat_round": Action("manage", _post_step(meet.repeat_round, _("The round is prepared again."))),
+    "start_runoff": Action(
+        "manage", _post_step(meet.start_runoff, gettext_lazy("The runoff ballot is prepared."))
+    ),
+    "further_round": Action(
+        "manage", _post_step(meet.start_further_round, gettext_lazy("The further round is prepared."))
+    ),
+    "repeat_round": Action(
+        "manage", _post_step(meet.repeat_round, gettext_lazy("The round is prepared again."))
+    ),
     "reduce_seats": Action("manage", a_reduce),
     "announce": Action("manage", a_announce),
     "set_duty": Action("manage", a_duty),
