@@ -18,9 +18,18 @@ from branches.models import Member, Organisation
 from tests.factories import MemberFactory, OrganisationFactory, UserFactory
 
 
+def clear_cache() -> None:
+    """Empty this run's part of the cache (its key prefix), not the whole Redis database: another test run
+    on the machine keeps its keys."""
+    client = cache._cache.get_client(write=True)
+    keys = list(client.scan_iter(match=cache.make_key("*"), count=1000))
+    if keys:
+        client.delete(*keys)
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    cache.clear()
+    clear_cache()
     yield
 
 
