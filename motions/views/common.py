@@ -8,12 +8,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from branches.models import COMMITTEE_ROLES, Member, Organisation, Role
 from branches.selectors import Scope, get_organisation_for, scope_for
@@ -167,3 +169,20 @@ class DetailPage:
         if isinstance(result, HttpResponse):
             return result
         return redirect(self.url_name, pk=obj.pk)
+
+
+def post_action(
+    act: Callable[..., HttpResponse], name: str, service: Callable, form_class=None, *, noun: str, **options
+):
+    """The POST view of the action `name` on an object's page: `act(request, pk, …)` fetches and checks the
+    object, then calls `service(actor=the user, <noun>=the object, **the form's data)`."""
+
+    @login_required
+    @require_POST
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        def run(obj, data: dict):
+            return service(actor=request.user, **{noun: obj}, **data)
+
+        return act(request, pk, name=name, form_class=form_class, run=run, **options)
+
+    return view

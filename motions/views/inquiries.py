@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -40,6 +42,7 @@ from .common import (
     list_page,
     may_export,
     party_members,
+    post_action,
     submitted,
 )
 
@@ -174,9 +177,7 @@ def _context(request: HttpRequest, inquiry: Inquiry, **forms) -> dict:
             if scope.member and any(m.pk == scope.member.pk for m in people) and not rated
             else None,
             "resolve": ResolutionForm()
-            if inquiry.status == "escalated"
-            and inquiry.organisation.parent_id
-            and scope.can_manage(inquiry.organisation.parent)
+            if inquiry.status == "escalated" and _higher_committee(scope, inquiry)
             else None,
         },
     }
@@ -218,68 +219,36 @@ def inquiry_cosign(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-def inquiry_assign(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(
-        request,
-        pk,
-        name="assign",
-        form_class=InquiryAssignForm,
-        allowed=rules.can_manage_inquiry,
-        form_kwargs=lambda i: {"committee": committee_members(i.organisation)},
-        run=lambda i, data: services.assign_inquiry(actor=request.user, inquiry=i, **data),
-    )
+def _is_signer(scope, inquiry) -> bool:
+    return scope.member is not None and any(m.pk == scope.member.pk for m in signers(inquiry))
 
 
-@login_required
-@require_POST
-def inquiry_answer(request: HttpRequest, pk: int) -> HttpResponse:
-    def meetings(inquiry):
-        return {
-            "meetings": Meeting.objects.filter(organisation__path__in=inquiry.organisation.ancestor_paths())
-        }
-
-    return _act(
-        request,
-        pk,
-        name="answer",
-        form_class=InquiryAnswerForm,
-        form_kwargs=meetings,
-        allowed=rules.can_answer_inquiry,
-        run=lambda i, data: services.answer_inquiry(actor=request.user, inquiry=i, **data),
-    )
+def _higher_committee(scope, inquiry) -> bool:
+    return inquiry.organisation.parent_id is not None and scope.can_manage(inquiry.organisation.parent)
 
 
-@login_required
-@require_POST
-def inquiry_rate(request: HttpRequest, pk: int) -> HttpResponse:
-    def is_signer(scope, inquiry):
-        return scope.member is not None and any(m.pk == scope.member.pk for m in signers(inquiry))
-
-    return _act(
-        request,
-        pk,
-        name="rate",
-        form_class=InquiryRatingForm,
-        allowed=is_signer,
-        run=lambda i, data: services.rate_inquiry(actor=request.user, inquiry=i, satisfied=data["satisfied"]),
-    )
-
-
-@login_required
-@require_POST
-def inquiry_resolve(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(
-        request,
-        pk,
-        name="resolve",
-        form_class=ResolutionForm,
-        allowed=lambda scope, i: (
-            i.organisation.parent_id is not None and scope.can_manage(i.organisation.parent)
-        ),
-        run=lambda i, data: services.resolve_escalated_inquiry(actor=request.user, inquiry=i, **data),
-    )
+# These actions call service(actor=…, inquiry=…, **the form's data).
+_action = partial(post_action, _act, noun="inquiry")
+inquiry_assign = _action(
+    "assign",
+    services.assign_inquiry,
+    InquiryAssignForm,
+    allowed=rules.can_manage_inquiry,
+    form_kwargs=lambda i: {"committee": committee_members(i.organisation)},
+)
+inquiry_answer = _action(
+    "answer",
+    services.answer_inquiry,
+    InquiryAnswerForm,
+    allowed=rules.can_answer_inquiry,
+    form_kwargs=lambda i: {
+        "meetings": Meeting.objects.filter(organisation__path__in=i.organisation.ancestor_paths())
+    },
+)
+inquiry_rate = _action("rate", services.rate_inquiry, InquiryRatingForm, allowed=_is_signer)
+inquiry_resolve = _action(
+    "resolve", services.resolve_escalated_inquiry, ResolutionForm, allowed=_higher_committee
+)
 
 
 @login_required

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -39,6 +41,7 @@ from .common import (
     list_page,
     may_export,
     party_members,
+    post_action,
     submitted,
 )
 
@@ -209,6 +212,13 @@ def proposal_record(request: HttpRequest, pk: int) -> HttpResponse:
 # --- the page of one proposal ---------------------------------------------------------------------
 
 
+def _assignable(proposal: Proposal):
+    """Who may be made responsible: an active member with a login, within the committee handling it."""
+    return Member.objects.filter(
+        organisation__path__startswith=proposal.handled_by.path, is_active=True, user__isnull=False
+    ).order_by("name_pinyin", "pk")
+
+
 def _context(request: HttpRequest, proposal: Proposal, **forms) -> dict:
     scope = scope_for(request.user)
     can_manage = rules.can_manage_proposal(scope, proposal)
@@ -218,9 +228,6 @@ def _context(request: HttpRequest, proposal: Proposal, **forms) -> dict:
     mine = next((c for c in cosigners if scope.member and c.member_id == scope.member.pk), None)
     handling = proposal.status in ("assigned", "in_progress", "reopened")
     answers = list(proposal.answers.select_related("answered_by").order_by("round"))
-    assignable = Member.objects.filter(
-        organisation__path__startswith=proposal.handled_by.path, is_active=True, user__isnull=False
-    ).order_by("name_pinyin", "pk")
     context = {
         "proposal": proposal,
         "light": rules.traffic_light(
@@ -257,7 +264,7 @@ def _context(request: HttpRequest, proposal: Proposal, **forms) -> dict:
             if can_manage and proposal.status == "submitted" and proposal.handled_by.parent_id
             else None,
             "assign": AssignForm(
-                members=assignable,
+                members=_assignable(proposal),
                 initial={"responsible": proposal.responsible_id, "department": proposal.department},
             )
             if can_manage and proposal.status in ("registered", "assigned", "in_progress", "reopened")
@@ -285,16 +292,16 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return PAGE.render(request, selectors.get_proposal_for(request, pk))
 
 
-def _act(request: HttpRequest, pk: int, *, allowed, **action) -> HttpResponse:
-    """Fetch (404), check (403), then the action (`DetailPage.act`)."""
+def _manager(scope, proposal) -> bool:
+    return rules.can_manage_proposal(scope, proposal)
+
+
+def _act(request: HttpRequest, pk: int, *, allowed=_manager, **action) -> HttpResponse:
+    """Fetch (404), check (403: by default, the proposal's managers), then the action (`DetailPage.act`)."""
     proposal = selectors.get_proposal_for(request, pk)
     if not allowed(scope_for(request.user), proposal):
         raise PermissionDenied
     return PAGE.act(request, proposal, **action)
-
-
-def _manager(scope, proposal) -> bool:
-    return rules.can_manage_proposal(scope, proposal)
 
 
 @login_required
@@ -314,126 +321,18 @@ def proposal_cosign(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-def proposal_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(
-        request,
-        pk,
-        name="submit",
-        allowed=rules.is_proposer,
-        run=lambda p, data: services.submit_proposal(actor=request.user, proposal=p),
-    )
-
-
-@login_required
-@require_POST
-def proposal_register(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(
-        request,
-        pk,
-        name="register",
-        allowed=_manager,
-        run=lambda p, data: services.register_proposal(actor=request.user, proposal=p),
-    )
-
-
-@login_required
-@require_POST
-def proposal_decline(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(
-        request,
-        pk,
-        name="decline",
-        form_class=ReasonForm,
-        prefix="decline",
-        allowed=_manager,
-        run=lambda p, data: services.decline_proposal(actor=request.user, proposal=p, reason=data["reason"]),
-    )
-
-
-@login_required
-@require_POST
-def proposal_forward(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(
-        request,
-        pk,
-        name="forward",
-        form_class=ReasonForm,
-        prefix="forward",
-        allowed=_manager,
-        run=lambda p, data: services.forward_proposal(actor=request.user, proposal=p, reason=data["reason"]),
-    )
-
-
-@login_required
-@require_POST
-def proposal_assign(request: HttpRequest, pk: int) -> HttpResponse:
-    def members(proposal):
-        return {
-            "members": Member.objects.filter(
-                organisation__path__startswith=proposal.handled_by.path, is_active=True, user__isnull=False
-            )
-        }
-
-    return _act(
-        request,
-        pk,
-        name="assign",
-        form_class=AssignForm,
-        form_kwargs=members,
-        allowed=_manager,
-        run=lambda p, data: services.assign_proposal(actor=request.user, proposal=p, **data),
-    )
-
-
-@login_required
-@require_POST
-def proposal_progress(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(
-        request,
-        pk,
-        name="progress",
-        form_class=ProgressForm,
-        allowed=rules.can_answer_proposal,
-        run=lambda p, data: services.record_progress(actor=request.user, proposal=p, text=data["text"]),
-    )
-
-
-@login_required
-@require_POST
-def proposal_answer(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(
-        request,
-        pk,
-        name="answer",
-        form_class=AnswerForm,
-        allowed=rules.can_answer_proposal,
-        run=lambda p, data: services.answer_proposal(actor=request.user, proposal=p, **data),
-    )
-
-
-@login_required
-@require_POST
-def proposal_extend(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(
-        request,
-        pk,
-        name="extend",
-        form_class=ExtendForm,
-        allowed=_manager,
-        run=lambda p, data: services.extend_proposal(actor=request.user, proposal=p, **data),
-    )
-
-
-@login_required
-@require_POST
-def proposal_rate(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(
-        request,
-        pk,
-        name="rate",
-        form_class=RatingForm,
-        allowed=rules.is_proposer,
-        run=lambda p, data: services.rate_answer(actor=request.user, proposal=p, rating=data["rating"]),
-    )
+# The other actions call service(actor=…, proposal=…, **the form's data).
+_action = partial(post_action, _act, noun="proposal")
+proposal_submit = _action("submit", services.submit_proposal, allowed=rules.is_proposer)
+proposal_register = _action("register", services.register_proposal)
+proposal_decline = _action("decline", services.decline_proposal, ReasonForm, prefix="decline")
+proposal_forward = _action("forward", services.forward_proposal, ReasonForm, prefix="forward")
+proposal_assign = _action(
+    "assign", services.assign_proposal, AssignForm, form_kwargs=lambda p: {"members": _assignable(p)}
+)
+proposal_progress = _action(
+    "progress", services.record_progress, ProgressForm, allowed=rules.can_answer_proposal
+)
+proposal_answer = _action("answer", services.answer_proposal, AnswerForm, allowed=rules.can_answer_proposal)
+proposal_extend = _action("extend", services.extend_proposal, ExtendForm)
+proposal_rate = _action("rate", services.rate_answer, RatingForm, allowed=rules.is_proposer)

@@ -3,6 +3,8 @@ surveys."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -24,7 +26,15 @@ from ..forms import (
     WrittenNoticeForm,
 )
 from ..models import DiscussionGroup, Topic, TopicStatus
-from .common import DetailPage, board_organisation, list_page, managed_organisations, party_members, submitted
+from .common import (
+    DetailPage,
+    board_organisation,
+    list_page,
+    managed_organisations,
+    party_members,
+    post_action,
+    submitted,
+)
 
 
 @login_required
@@ -99,54 +109,14 @@ def _members(topic):
     return {"members": party_members(topic.organisation)}
 
 
-@login_required
-@require_POST
-def topic_review(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(
-        request,
-        pk,
-        name="review",
-        form_class=TopicReviewForm,
-        run=lambda t, data: services.review_topic(actor=request.user, topic=t, **data),
-    )
-
-
-@login_required
-@require_POST
-def topic_meeting(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(
-        request,
-        pk,
-        name="meeting",
-        form_class=TopicMeetingForm,
-        run=lambda t, data: services.call_topic_meeting(actor=request.user, topic=t, **data),
-    )
-
-
-@login_required
-@require_POST
-def topic_notice(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(
-        request,
-        pk,
-        name="notice",
-        form_class=WrittenNoticeForm,
-        form_kwargs=_members,
-        run=lambda t, data: services.record_written_notice(actor=request.user, topic=t, **data),
-    )
-
-
-@login_required
-@require_POST
-def topic_group(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(
-        request,
-        pk,
-        name="group",
-        form_class=GroupForm,
-        form_kwargs=_members,
-        run=lambda t, data: services.form_discussion_group(actor=request.user, topic=t, **data),
-    )
+# Each action calls service(actor=…, topic=…, **the form's data); the managers only (fetched with manage=True).
+_action = partial(post_action, _act, noun="topic")
+topic_review = _action("review", services.review_topic, TopicReviewForm)
+topic_meeting = _action("meeting", services.call_topic_meeting, TopicMeetingForm)
+topic_notice = _action("notice", services.record_written_notice, WrittenNoticeForm, form_kwargs=_members)
+topic_group = _action("group", services.form_discussion_group, GroupForm, form_kwargs=_members)
+topic_conclude = _action("conclude", services.conclude_topic, TopicConclusionForm)
+topic_survey = _action("survey", services.record_satisfaction, SurveyForm)
 
 
 @login_required
@@ -159,27 +129,3 @@ def topic_group_record(request: HttpRequest, pk: int, group_pk: int) -> HttpResp
         services.record_group_discussion(actor=request.user, group=group, **data)
 
     return _act(request, pk, name="record", form_class=GroupRecordForm, run=run)
-
-
-@login_required
-@require_POST
-def topic_conclude(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(
-        request,
-        pk,
-        name="conclude",
-        form_class=TopicConclusionForm,
-        run=lambda t, data: services.conclude_topic(actor=request.user, topic=t, **data),
-    )
-
-
-@login_required
-@require_POST
-def topic_survey(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(
-        request,
-        pk,
-        name="survey",
-        form_class=SurveyForm,
-        run=lambda t, data: services.record_satisfaction(actor=request.user, topic=t, **data),
-    )
