@@ -135,6 +135,7 @@ class DetailPage:
     template: str
     context: Callable[..., dict]  # (request, obj, **forms): a form given replaces the page's own
     url_name: str
+    fetch: Callable[[HttpRequest, int], object]  # the object if the user may see it, else 404
 
     def render(self, request: HttpRequest, obj, *, status: int = 200, **forms) -> HttpResponse:
         return render(request, self.template, self.context(request, obj, **forms), status=status)
@@ -142,17 +143,22 @@ class DetailPage:
     def act(
         self,
         request: HttpRequest,
-        obj,
+        pk: int,
         *,
         name: str,
+        allowed: Callable[[Scope, object], bool],
         run: Callable[[object, dict], object],
         form_class=None,
         form_kwargs: Callable[[object], dict] | None = None,
         prefix: str | None = None,
     ) -> HttpResponse:
-        """Validate the form `name` (if the action has one) and call the service (`run(obj, data)`), then
-        back to the page. A refusal shows the page again with the error on the form (400) — or, for a button
-        without a form, as a message. `run` may return its own response."""
+        """Fetch (404) and check (`allowed`, else 403) the object, validate the form `name` (if the action
+        has one) and call the service (`run(obj, data)`), then back to the page. A refusal shows the page
+        again with the error on the form (400) — or, for a button without a form, as a message. `run` may
+        return its own response."""
+        obj = self.fetch(request, pk)
+        if not allowed(scope_for(request.user), obj):
+            raise PermissionDenied
         form = None
         if form_class is not None:
             form = form_class(request.POST, prefix=prefix, **(form_kwargs(obj) if form_kwargs else {}))
@@ -171,11 +177,9 @@ class DetailPage:
         return redirect(self.url_name, pk=obj.pk)
 
 
-def post_action(
-    act: Callable[..., HttpResponse], name: str, service: Callable, form_class=None, *, noun: str, **options
-):
-    """The POST view of the action `name` on an object's page: `act(request, pk, …)` fetches and checks the
-    object, then calls `service(actor=the user, <noun>=the object, **the form's data)`."""
+def post_action(page: DetailPage, name: str, service: Callable, form_class=None, *, noun: str, **options):
+    """The POST view of the action `name` on an object's page (`DetailPage.act`), which calls
+    `service(actor=the user, <noun>=the object, **the form's data)`."""
 
     @login_required
     @require_POST
@@ -183,6 +187,6 @@ def post_action(
         def run(obj, data: dict):
             return service(actor=request.user, **{noun: obj}, **data)
 
-        return act(request, pk, name=name, form_class=form_class, run=run, **options)
+        return page.act(request, pk, name=name, form_class=form_class, run=run, **options)
 
     return view

@@ -185,27 +185,19 @@ def _context(request: HttpRequest, inquiry: Inquiry, **forms) -> dict:
     return context
 
 
-PAGE = DetailPage("motions/inquiry_detail.html", _context, "motions:inquiry")
+PAGE = DetailPage("motions/inquiry_detail.html", _context, "motions:inquiry", selectors.get_inquiry_for)
 
 
 @login_required
 @require_GET
 def inquiry_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return PAGE.render(request, selectors.get_inquiry_for(request, pk))
-
-
-def _act(request: HttpRequest, pk: int, *, allowed, **action) -> HttpResponse:
-    """Fetch (404), check (403), then the action (`DetailPage.act`)."""
-    inquiry = selectors.get_inquiry_for(request, pk)
-    if not allowed(scope_for(request.user), inquiry):
-        raise PermissionDenied
-    return PAGE.act(request, inquiry, **action)
+    return PAGE.render(request, PAGE.fetch(request, pk))
 
 
 @login_required
 @require_POST
 def inquiry_cosign(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(
+    return PAGE.act(
         request,
         pk,
         name="cosign",
@@ -228,7 +220,7 @@ def _higher_committee(scope, inquiry) -> bool:
 
 
 # These actions call service(actor=…, inquiry=…, **the form's data).
-_action = partial(post_action, _act, noun="inquiry")
+_action = partial(post_action, PAGE, noun="inquiry")
 inquiry_assign = _action(
     "assign",
     services.assign_inquiry,
@@ -259,7 +251,7 @@ def inquiry_to_confidential(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The inquiry was moved to the confidential channel."))
         return redirect("motions:inquiries")
 
-    return _act(
+    return PAGE.act(
         request,
         pk,
         name="move",

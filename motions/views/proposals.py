@@ -283,31 +283,19 @@ def _context(request: HttpRequest, proposal: Proposal, **forms) -> dict:
     return context
 
 
-PAGE = DetailPage("motions/proposal_detail.html", _context, "motions:proposal")
+PAGE = DetailPage("motions/proposal_detail.html", _context, "motions:proposal", selectors.get_proposal_for)
 
 
 @login_required
 @require_GET
 def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return PAGE.render(request, selectors.get_proposal_for(request, pk))
-
-
-def _manager(scope, proposal) -> bool:
-    return rules.can_manage_proposal(scope, proposal)
-
-
-def _act(request: HttpRequest, pk: int, *, allowed=_manager, **action) -> HttpResponse:
-    """Fetch (404), check (403: by default, the proposal's managers), then the action (`DetailPage.act`)."""
-    proposal = selectors.get_proposal_for(request, pk)
-    if not allowed(scope_for(request.user), proposal):
-        raise PermissionDenied
-    return PAGE.act(request, proposal, **action)
+    return PAGE.render(request, PAGE.fetch(request, pk))
 
 
 @login_required
 @require_POST
 def proposal_cosign(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(
+    return PAGE.act(
         request,
         pk,
         name="cosign",
@@ -321,8 +309,8 @@ def proposal_cosign(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-# The other actions call service(actor=…, proposal=…, **the form's data).
-_action = partial(post_action, _act, noun="proposal")
+# The other actions call service(actor=…, proposal=…, **the form's data); the managers' by default.
+_action = partial(post_action, PAGE, noun="proposal", allowed=rules.can_manage_proposal)
 proposal_submit = _action("submit", services.submit_proposal, allowed=rules.is_proposer)
 proposal_register = _action("register", services.register_proposal)
 proposal_decline = _action("decline", services.decline_proposal, ReasonForm, prefix="decline")

@@ -92,25 +92,21 @@ def _context(request: HttpRequest, topic: Topic, **forms) -> dict:
     return context
 
 
-PAGE = DetailPage("motions/topic_detail.html", _context, "motions:topic")
+PAGE = DetailPage("motions/topic_detail.html", _context, "motions:topic", selectors.get_topic_for)
 
 
 @login_required
 @require_GET
 def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return PAGE.render(request, selectors.get_topic_for(request, pk))
-
-
-def _act(request: HttpRequest, pk: int, **action) -> HttpResponse:
-    return PAGE.act(request, selectors.get_topic_for(request, pk, manage=True), **action)
+    return PAGE.render(request, PAGE.fetch(request, pk))
 
 
 def _members(topic):
     return {"members": party_members(topic.organisation)}
 
 
-# Each action calls service(actor=…, topic=…, **the form's data); the managers only (fetched with manage=True).
-_action = partial(post_action, _act, noun="topic")
+# Each action calls service(actor=…, topic=…, **the form's data); the managers only.
+_action = partial(post_action, PAGE, noun="topic", allowed=selectors.can_manage_organisation)
 topic_review = _action("review", services.review_topic, TopicReviewForm)
 topic_meeting = _action("meeting", services.call_topic_meeting, TopicMeetingForm)
 topic_notice = _action("notice", services.record_written_notice, WrittenNoticeForm, form_kwargs=_members)
@@ -128,4 +124,11 @@ def topic_group_record(request: HttpRequest, pk: int, group_pk: int) -> HttpResp
             raise Http404
         services.record_group_discussion(actor=request.user, group=group, **data)
 
-    return _act(request, pk, name="record", form_class=GroupRecordForm, run=run)
+    return PAGE.act(
+        request,
+        pk,
+        name="record",
+        form_class=GroupRecordForm,
+        allowed=selectors.can_manage_organisation,
+        run=run,
+    )
