@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from branches.models import Meeting, Member, Organisation
 
-from .proposals import CosignStatus
+from .proposals import Cosigner, CosignStatus
 
 
 class InquiryKind(models.TextChoices):
@@ -104,24 +104,17 @@ class Inquiry(models.Model):
         return f"{_('Inquiry')} #{self.pk}"
 
 
-class InquiryCosigner(models.Model):
+class InquiryCosigner(Cosigner):
     inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="cosigners")
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="cosigned_inquiries")
-    status = models.CharField(max_length=10, choices=CosignStatus.choices, default="pending")
-    answered_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
-        verbose_name = _("co-signer")
-        verbose_name_plural = _("co-signers")
+    class Meta(Cosigner.Meta):
         constraints = [
             models.UniqueConstraint(fields=["inquiry", "member"], name="inquiry_cosigner_once"),
             models.CheckConstraint(
                 condition=Q(status__in=CosignStatus.values), name="inquiry_cosign_status_valid"
             ),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.member} ({self.get_status_display()})"
 
 
 class InquiryAnswer(models.Model):

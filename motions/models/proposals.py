@@ -160,26 +160,33 @@ class Proposal(models.Model):
         return f"{_('Proposal')} #{self.pk} {self.title}"[:200]
 
 
-class ProposalCosigner(models.Model):
-    """联名: a co-signer named by the proposer, who confirms (or declines) it himself."""
+class Cosigner(models.Model):
+    """联名: a co-signer named by the author of a proposal or a formal challenge, who confirms (or declines)
+    it himself. The concrete models add the object (`cosigners`) and the `member`."""
 
-    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="cosigners")
-    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="cosigned_proposals")
     status = models.CharField(max_length=10, choices=CosignStatus.choices, default="pending")
     answered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        abstract = True
         verbose_name = _("co-signer")
         verbose_name_plural = _("co-signers")
+
+    def __str__(self) -> str:
+        return f"{self.member} ({self.get_status_display()})"
+
+
+class ProposalCosigner(Cosigner):
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="cosigners")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="cosigned_proposals")
+
+    class Meta(Cosigner.Meta):
         constraints = [
             models.UniqueConstraint(fields=["proposal", "member"], name="proposal_cosigner_once"),
             models.CheckConstraint(
                 condition=Q(status__in=CosignStatus.values), name="proposal_cosign_status_valid"
             ),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.member} ({self.get_status_display()})"
 
 
 class ProposalProgress(models.Model):
