@@ -21,6 +21,7 @@ from branches.models import COMMITTEE_ROLES, Member, Organisation, Role
 from branches.selectors import Scope, get_organisation_for, scope_for
 from branches.views.common import flash_form_errors
 
+from ..forms import CosignForm
 from ..services import MotionError
 
 
@@ -190,3 +191,16 @@ def post_action(page: DetailPage, name: str, service: Callable, form_class=None,
         return page.act(request, pk, name=name, form_class=form_class, run=run, **options)
 
     return view
+
+
+def cosign_action(page: DetailPage, service: Callable, *, noun: str):
+    """The POST view of a named co-signer's answer (confirm or decline) on a proposal's or a challenge's
+    page: `service(actor=…, <noun>=…, member=his member record, confirm=…)`."""
+
+    def is_named(scope: Scope, obj) -> bool:
+        return scope.member is not None and obj.cosigners.filter(member=scope.member).exists()
+
+    def cosign(*, actor, **answer):
+        return service(actor=actor, member=scope_for(actor).member, **answer)
+
+    return post_action(page, "cosign", cosign, CosignForm, noun=noun, allowed=is_named)

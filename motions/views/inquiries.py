@@ -38,6 +38,7 @@ from .common import (
     acting_member,
     board_organisation,
     committee_members,
+    cosign_action,
     csv_response,
     list_page,
     may_export,
@@ -194,21 +195,7 @@ def inquiry_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return PAGE.render(request, PAGE.fetch(request, pk))
 
 
-@login_required
-@require_POST
-def inquiry_cosign(request: HttpRequest, pk: int) -> HttpResponse:
-    return PAGE.act(
-        request,
-        pk,
-        name="cosign",
-        form_class=CosignForm,
-        allowed=lambda scope, i: (
-            scope.member is not None and i.cosigners.filter(member=scope.member).exists()
-        ),
-        run=lambda i, data: services.cosign_inquiry(
-            actor=request.user, inquiry=i, member=scope_for(request.user).member, confirm=data["confirm"]
-        ),
-    )
+inquiry_cosign = cosign_action(PAGE, services.cosign_inquiry, noun="inquiry")
 
 
 def _is_signer(scope, inquiry) -> bool:

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from branches import reminders
 from branches.models import AuditLog, Member
@@ -37,6 +37,7 @@ from .common import (
     DetailPage,
     acting_member,
     board_organisation,
+    cosign_action,
     csv_response,
     list_page,
     may_export,
@@ -292,21 +293,7 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return PAGE.render(request, PAGE.fetch(request, pk))
 
 
-@login_required
-@require_POST
-def proposal_cosign(request: HttpRequest, pk: int) -> HttpResponse:
-    return PAGE.act(
-        request,
-        pk,
-        name="cosign",
-        form_class=CosignForm,
-        allowed=lambda scope, p: (
-            scope.member is not None and p.cosigners.filter(member=scope.member).exists()
-        ),
-        run=lambda p, data: services.cosign_proposal(
-            actor=request.user, proposal=p, member=scope_for(request.user).member, confirm=data["confirm"]
-        ),
-    )
+proposal_cosign = cosign_action(PAGE, services.cosign_proposal, noun="proposal")
 
 
 # The other actions call service(actor=…, proposal=…, **the form's data); the managers' by default.
