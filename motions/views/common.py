@@ -1,5 +1,6 @@
-"""What the motions views share: the member acting, member lists for the forms, CSV responses, lists,
-and the two shapes of a write — a form page, and an action on an object's page."""
+"""What the motions views share: the member acting, member lists for the forms, lists and CSV, and the
+shapes of a write: a form page (`submitted`), an action answered with a message (`flash_run`), and an
+action on an object's page that shows it again with the form's error (`DetailPage.act`, `post_action`)."""
 
 from __future__ import annotations
 
