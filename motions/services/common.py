@@ -87,9 +87,11 @@ def named_cosigners(author: Member, cosigners: Iterable[Member], *, strangers: s
     return others
 
 
-def record_cosign(obj: models.Model, *, actor, member: Member, confirm: bool, not_named: str, closed: str):
+def record_cosign(
+    obj: models.Model, *, actor, member: Member, confirm: bool, verb: str, not_named: str, closed: str
+):
     """A named co-signer of `obj` confirms or declines, once, while it collects co-signatures (the status
-    "cosigning" of a proposal and of an inquiry); returns his row."""
+    "cosigning" of a proposal and of an inquiry); audited as `verb`; returns his row."""
     row = obj.cosigners.select_for_update().filter(member=member).first()
     if row is None:
         raise MotionError(not_named)
@@ -100,12 +102,7 @@ def record_cosign(obj: models.Model, *, actor, member: Member, confirm: bool, no
     row.status = CosignStatus.CONFIRMED if confirm else CosignStatus.DECLINED
     row.answered_at = timezone.now()
     row.save(update_fields=["status", "answered_at"])
-    log_action(
-        actor,
-        f"{obj._meta.model_name}.cosign",
-        obj,
-        changes={"member": member.name, "status": ["pending", row.status]},
-    )
+    log_action(actor, verb, obj, changes={"member": member.name, "status": ["pending", row.status]})
     return row
 
 

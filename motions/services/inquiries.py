@@ -175,6 +175,7 @@ def cosign_inquiry(*, actor, inquiry: Inquiry, member: Member, confirm: bool) ->
         actor=actor,
         member=member,
         confirm=confirm,
+        verb="inquiry.cosign",
         not_named=_("You are not named as a co-signer of this challenge."),
         closed=_("This challenge no longer collects co-signatures."),
     )

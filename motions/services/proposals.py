@@ -138,6 +138,7 @@ def cosign_proposal(*, actor, proposal: Proposal, member: Member, confirm: bool)
         actor=actor,
         member=member,
         confirm=confirm,
+        verb="proposal.cosign",
         not_named=_("You are not named as a co-signer of this proposal."),
         closed=_("This proposal no longer collects co-signatures."),
     )
