@@ -33,6 +33,12 @@ def _clear_cache():
     yield
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _leave_no_cache_keys_behind():
+    yield
+    clear_cache()  # the run's prefix is its own: nobody else would ever clear these keys
+
+
 @pytest.fixture
 def tree(db):
     county = OrganisationFactory(name="示范县委", kind="committee", unit_type="organ")
