@@ -66,14 +66,22 @@ def lock_poll_against_casts(poll_id: int) -> None:
         cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_LOCK_NAMESPACE, poll_id])
 
 
+def _share_cast_lock(cursor, poll_id: int) -> None:
+    cursor.execute("SELECT pg_advisory_xact_lock_shared(%s, %s)", [_LOCK_NAMESPACE, poll_id])
+
+
+def _poll_status(cursor, poll_id: int) -> str | None:
+    cursor.execute("SELECT status FROM elections_poll WHERE id = %s", [poll_id])
+    row = cursor.fetchone()
+    return row[0] if row else None
+
+
 def _lock_poll_for_cast(poll_id: int) -> str | None:
     """Take the poll's cast lock (shared), then read its status: after the lock, so a close that committed
     while this cast waited is seen."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock_shared(%s, %s)", [_LOCK_NAMESPACE, poll_id])
-        cursor.execute("SELECT status FROM elections_poll WHERE id = %s", [poll_id])
-        row = cursor.fetchone()
-    return row[0] if row else None
+        _share_cast_lock(cursor, poll_id)
+        return _poll_status(cursor, poll_id)
 
 
 def _refuse_closed(status: str | None) -> None:
@@ -212,7 +220,7 @@ def cast_ballot(
     tracker = ballotbox.tracker_of(sealed)
     receipt = ballotbox.make_receipt(idempotency_key, tracker)
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock_shared(%s, %s)", [_LOCK_NAMESPACE, poll_id])
+        _share_cast_lock(cursor, poll_id)
         cursor.execute(
             _CAST_SQL,
             [
@@ -229,8 +237,7 @@ def cast_ballot(
             ],
         )
         if cursor.fetchone() is None:
-            cursor.execute("SELECT status FROM elections_poll WHERE id = %s", [poll_id])
-            _refuse_closed(cursor.fetchone()[0])
+            _refuse_closed(_poll_status(cursor, poll_id))
             existing = HasVoted.objects.get(poll_id=poll_id, member_id=member_id)
             return _replay_or_refuse(existing, idempotency_key, booth)
     return CastResult(tracker=tracker, replayed=False, poll=booth)

@@ -85,15 +85,15 @@ def write_in_search(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     query = request.GET.get("find", "").strip()[:40]
     matches = []
-    if query:
+    if query:  # one more than shown, to know whether more match
         matches = list(
             services.eligible_write_ins(access.poll)
             .filter(member_search_q(query))
             .select_related("group")
-            .only("pk", "name", "group__name")[:WRITE_IN_MATCHES]
+            .only("pk", "name", "group__name")[: WRITE_IN_MATCHES + 1]
         )
     return render(
         request,
         "elections/_write_in_matches.html",
-        {"matches": matches, "query": query, "more": len(matches) == WRITE_IN_MATCHES},
+        {"matches": matches[:WRITE_IN_MATCHES], "query": query, "more": len(matches) > WRITE_IN_MATCHES},
     )

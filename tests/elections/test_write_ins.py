@@ -74,3 +74,11 @@ def test_a_write_in_picked_from_the_search_is_cast(client, election, members):
     done = client.post(url, {"key": key, f"o{o[0]}": "against", "find": "zhousi", "w": str(members["m4"].pk)})
     assert done.status_code == 200 and 'data-testid="tracker"' in done.content.decode()
     assert HasVoted.objects.filter(poll=election).count() == Ballot.objects.filter(poll=election).count() == 1
+
+
+def test_exactly_as_many_matches_as_shown_do_not_ask_for_more(client, election, members, tree):
+    for i in range(19):  # with 周四: 20 matches, all shown
+        MemberFactory(organisation=tree.a, name=f"周{i:02d}")
+    client.force_login(members["alice"].user)
+    page = search(client, election, "周").content.decode()
+    assert page.count("<option value=") == 21 and "请输入更多" not in page
