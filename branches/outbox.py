@@ -1,6 +1,8 @@
 """The disclosure outbox: how a result of elections, motions or proposals reaches the disclosure boards.
 
-Dependencies point one way (branches ← elections ← motions ← openness), so no app imports openness.
+Dependencies point one way (branches ← ballots ← (elections | motions); openness reads only branches and
+the outbox), so no app imports openness. `DisclosureKind` is the one registry of what can be offered: the
+producers name their kind from it and openness places each kind on its board from it.
 A service that produces something to disclose calls `offer_disclosure()` in its transaction; the row is
 the message. The openness app receives the `disclosure_offered` signal after commit and turns the row
 into a draft for human review; a periodic sweep picks up any row a receiver missed. The openness
@@ -8,6 +10,8 @@ workbench lists the rows not yet taken.
 """
 
 from __future__ import annotations
+
+from enum import StrEnum
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
@@ -17,6 +21,24 @@ from django.utils.translation import gettext_lazy as _
 
 # Sent after commit with `draft=<DisclosureDraft>`; receivers must be idempotent.
 disclosure_offered = Signal()
+
+
+class DisclosureKind(StrEnum):
+    """Every kind of offer, as `<app step>.<what>`; a kind's prefix also places it on a board."""
+
+    ELECTION_PROCEDURE = "election.procedure"  # 公推直选: the procedure announced
+    ELECTION_NOMINEES = "election.nominees"  # the nominees after recommendation
+    ELECTION_CANDIDATES = "election.candidates"  # the candidates' 公示
+    ELECTION_RESULTS = "election.results"  # the committee elected
+    MOTION_RESOLUTION = "motion.resolution"  # 票决: the resolution
+    MOTION_RESULT = "motion.result"  # 票决: how it was carried out
+    MOTION_IMPLEMENTATION = "motion.implementation"
+    PROPOSAL_ANSWER = "proposal.answer"
+    INQUIRY_ANSWER = "inquiry.answer"
+    DEVELOPMENT_ACTIVIST = "development.activist"  # 发展党员: the three notices
+    DEVELOPMENT_CANDIDATE = "development.candidate"
+    DEVELOPMENT_CONVERSION = "development.conversion"
+    EVALUATION_RESULTS = "evaluation.results"  # 民主评议
 
 
 class DisclosureScope(models.TextChoices):
@@ -29,7 +51,7 @@ class DisclosureDraft(models.Model):
     organisation = models.ForeignKey(
         "branches.Organisation", on_delete=models.CASCADE, related_name="disclosure_drafts"
     )
-    kind = models.CharField(max_length=60)  # e.g. "election.results", "motion.resolution", "proposal.answer"
+    kind = models.CharField(max_length=60)  # a DisclosureKind
     title = models.CharField(max_length=200)
     body = models.TextField()
     scope = models.CharField(max_length=10, choices=DisclosureScope.choices, default=DisclosureScope.INTERNAL)

@@ -1,4 +1,5 @@
-"""Pure rules of the organisation: voting rights, committee structure, terms, attendance.
+"""Pure rules of the organisation: voting rights, committee structure, terms, attendance, and the one home
+of fraction, quorum and majority arithmetic that the ballot engine, elections and motions all use.
 
 Every number comes from `settings.ZHIBU_RULES` (domain.md §6) through `rule()`; nothing here writes.
 """
@@ -19,6 +20,51 @@ if TYPE_CHECKING:
 
 def rule(name: str):
     return settings.ZHIBU_RULES[name]
+
+
+# --- Fractions, quorum and majorities ----------------------------------------------------------------
+# Fractions compare in integers — `count × den > num × base` — so a boundary is exact: 4 present of 5 is
+# not "> 4/5", 2 of 4 is not "> 1/2". Every quorum, threshold and margin in the portal goes through these.
+
+
+def exceeds(count: int, base: int, fraction: list[int] | tuple[int, int], *, inclusive: bool = False) -> bool:
+    """count > num/den × base (or ≥ when inclusive), in integers."""
+    num, den = fraction
+    return count * den >= num * base if inclusive else count * den > num * base
+
+
+def fraction_text(fraction, inclusive: bool = False) -> str:
+    """"> 1/2" or "≥ 2/3" ("—" for no fraction), as the pages and the minutes state a rule."""
+    if not fraction:
+        return "—"
+    return f"{'≥' if inclusive else '>'} {fraction[0]}/{fraction[1]}"
+
+
+def quorum_reached(present: int, expected: int, fraction, *, inclusive: bool = False) -> bool:
+    """Enough present of those expected; never with nobody expected."""
+    return expected > 0 and exceeds(present, expected, fraction, inclusive=inclusive)
+
+
+def majority_of(votes_for: int, base: int, fraction=(1, 2), *, inclusive: bool = False) -> bool:
+    """More than `fraction` of `base` (present, cast or 应到) voted for; never on an empty base."""
+    return base > 0 and exceeds(votes_for, base, list(fraction), inclusive=inclusive)
+
+
+# --- Kinds of unit ----------------------------------------------------------------------------------------
+
+
+def is_village(org: Organisation) -> bool:
+    """A village branch: its major matters go through 四议两公开 (the 2/3 quorum)."""
+    from .models import UnitType
+
+    return org.unit_type == UnitType.VILLAGE
+
+
+def is_village_or_community(org: Organisation) -> bool:
+    """Village and community committees serve five-year terms."""
+    from .models import UnitType
+
+    return org.unit_type in (UnitType.VILLAGE, UnitType.COMMUNITY)
 
 
 # --- Voting rights (domain.md §1, 选举条例 art. 5) --------------------------------------------------------
@@ -136,7 +182,7 @@ def committee_warnings(shape: CommitteeShape) -> list[str]:
 
 
 def term_years(org: Organisation) -> int:
-    if org.unit_type in ("village", "community"):
+    if is_village_or_community(org):
         return rule("term_years_village_community")
     return rule("term_years")
 
@@ -184,7 +230,7 @@ def attendance_figures(statuses: list[str]) -> AttendanceFigures:
 def exclusion_passes(votes_for: int, votes_cast: int) -> bool:
     """The meeting's vote to leave a member out of 应到 (after the higher committee's consent): more than
     half of the votes cast."""
-    return votes_for * 2 > votes_cast
+    return majority_of(votes_for, votes_cast)
 
 
 def meeting_notice_due(starts_at: dt.datetime) -> dt.datetime:
