@@ -10,7 +10,15 @@ from branches.models import Member, Organisation
 from branches.outbox import DisclosureScope
 
 from . import rules
-from .models import BoardCategory, CatalogueEntry, DisclosureItem, FeedbackKind, Frequency, TimingKind
+from .models import (
+    ENTRY_FIELDS,
+    BoardCategory,
+    CatalogueEntry,
+    DisclosureItem,
+    FeedbackKind,
+    Frequency,
+    TimingKind,
+)
 from .services.catalogue import entries_for
 
 
@@ -214,19 +222,7 @@ class CatalogueEntryForm(forms.ModelForm):
 
     class Meta:
         model = CatalogueEntry
-        fields = [
-            "key",
-            "name",
-            "description",
-            "category",
-            "frequency",
-            "applies_to",
-            "deadline_working_days",
-            "scope",
-            "notice_working_days",
-            "starts_on",
-            "is_active",
-        ]
+        fields = ENTRY_FIELDS
         widgets = {"starts_on": DateInput, "description": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, **kwargs):

@@ -22,22 +22,8 @@ from branches.selectors import scope_for
 from branches.workdays import WorkCalendar
 
 from .. import rules
-from ..models import CatalogueEntry, DisclosureItem, Frequency, Obligation
+from ..models import ENTRY_FIELDS, CatalogueEntry, DisclosureItem, Frequency, Obligation
 from .errors import DisclosureError
-
-ENTRY_FIELDS = [
-    "key",
-    "name",
-    "description",
-    "category",
-    "frequency",
-    "applies_to",
-    "deadline_working_days",
-    "scope",
-    "notice_working_days",
-    "starts_on",
-    "is_active",
-]
 
 
 @transaction.atomic
