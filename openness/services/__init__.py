@@ -1,34 +1,25 @@
 """Every write of the openness app: atomic, keyword-only, audited, returning the object.
 
-items      — drafting, attachments, the procedure (submit → secrecy review → approval → publication),
-             corrections as new versions, expiry and archiving
-notices    — 公示 completing by themselves at the end, held by an open objection
-feedback   — comments and objections, each answered
-catalogue  — 公开目录 entries and the obligations they create
-intake     — drafts arriving from the outbox (elections, motions, proposals)
+drafting    — creating and changing an item, its attachments, discarding a draft
+review      — the procedure: submit → secrecy review → approval (or a return with comments)
+publishing  — publication (at once or by the beat), expiry, archiving
+corrections — a published item corrected by a new version
+common      — what those four share: the row lock, the acting user, the item's page
+notices     — 公示 completing by themselves at the end, held by an open objection
+feedback    — comments and objections, each answered
+catalogue   — 公开目录 entries and the obligations they create
+intake      — drafts arriving from the outbox (elections, motions, proposals)
 """
 
 from .catalogue import event_obligation, fulfil_obligation, open_obligations, periodic_obligation, save_entry
+from .corrections import start_correction
+from .drafting import add_attachment, create_item, discard_item, remove_attachment, update_item
 from .errors import DisclosureError
 from .feedback import answer_feedback, give_feedback
 from .intake import consume_draft, sweep_drafts
-from .items import (
-    add_attachment,
-    approve_item,
-    archive_item,
-    create_item,
-    discard_item,
-    expire_due_items,
-    pass_secrecy_review,
-    publish_due_items,
-    publish_item,
-    remove_attachment,
-    return_item,
-    start_correction,
-    submit_item,
-    update_item,
-)
 from .notices import complete_due_notices, complete_notice
+from .publishing import archive_item, expire_due_items, publish_due_items, publish_item
+from .review import approve_item, pass_secrecy_review, return_item, submit_item
 
 __all__ = [
     "DisclosureError",

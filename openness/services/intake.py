@@ -26,7 +26,7 @@ from .. import rules, selectors
 from ..models import BoardCategory, CatalogueEntry, DisclosureItem, TimingKind
 from ..richtext import from_text_or_html
 from .catalogue import event_obligation, periodic_obligation
-from .items import create_item
+from .drafting import create_item
 
 log = logging.getLogger(__name__)
 
