@@ -17,7 +17,7 @@ PYTHON_FOR_VENV := $(shell for p in python3.13 python3.12 python3 \
 help:
 	@echo "make run    — set up and serve the portal with demo data at http://127.0.0.1:8000 (Ctrl-C stops)"
 	@echo "make test   — set up and run the whole test suite (PostgreSQL and Redis on 127.0.0.1)"
-	@echo "make lint   — ruff, and a check that no migration is missing"
+	@echo "make lint   — ruff, the import contracts (import-linter), and a check that no migration is missing"
 	@echo "make bench  — run the benchmarks in tests/bench/"
 
 $(STAMP): pyproject.toml
@@ -51,6 +51,7 @@ test: setup
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres} $(PY) manage.py makemigrations --check --dry-run
 
 bench: setup

@@ -6,6 +6,8 @@ from django.views.i18n import JavaScriptCatalog, set_language
 
 from branches.forms import LoginForm
 
+from . import legacy_urls
+
 urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -14,6 +16,8 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),
+    *legacy_urls.urlpatterns,
+    path("ballots/", include("ballots.urls")),
     path("elections/", include("elections.urls")),
     path("motions/", include("motions.urls")),
     path("open/", include("openness.urls")),

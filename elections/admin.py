@@ -1,58 +1,11 @@
-"""Read-only views of polls for administrators. Ballots, has-voted rows and counted ballots are not
-registered: the admin must not become a place where who voted and what was voted meet."""
+"""Admin of 公推直选: read-only views of the records; every change goes through the services."""
 
 from django.contrib import admin
 
-from .models import Poll, PollOption, PollResult, Scrutineer
+from .models import Candidacy, Election, ElectionPoll, Invitation, Objection
 
 
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class OptionInline(ReadOnlyInline):
-    model = PollOption
-    fields = ["position", "label", "member"]
-
-
-class ScrutineerInline(ReadOnlyInline):
-    model = Scrutineer
-    fields = ["member"]
-
-
-@admin.register(Poll)
-class PollAdmin(admin.ModelAdmin):
-    list_display = ["title", "meeting", "kind", "secrecy", "status", "round_no", "created_at"]
-    list_filter = ["status", "kind", "secrecy"]
-    search_fields = ["title", "meeting__title"]
-    fields = [
-        "meeting",
-        "title",
-        "kind",
-        "secrecy",
-        "seats",
-        "allow_write_in",
-        "scale",
-        "rule_preset",
-        "rules",
-        "status",
-        "round_no",
-        "void_reason",
-        "expected_count",
-        "present_at_open",
-        "present_at_close",
-    ]
-    readonly_fields = fields
-    inlines = [OptionInline, ScrutineerInline]
-
-    # Writes go through the services (states, audit); the admin only reads.
+class ReadOnly(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
@@ -63,29 +16,33 @@ class PollAdmin(admin.ModelAdmin):
         return False
 
 
-@admin.register(PollResult)
-class PollResultAdmin(admin.ModelAdmin):
-    list_display = [
-        "poll",
-        "expected",
-        "present",
-        "voters",
-        "returned",
-        "valid",
-        "invalid",
-        "blank",
-        "counted_at",
-    ]
-    readonly_fields = [f.name for f in PollResult._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+@admin.register(Election)
+class ElectionAdmin(ReadOnly):
+    list_display = ["title", "organisation", "mode", "status", "committee_seats", "created_at"]
+    list_filter = ["status", "mode"]
+    list_select_related = ["organisation"]
+    search_fields = ["title", "organisation__name"]
 
 
-from . import admin_procedure  # noqa: E402, F401  (公推直选, registered in elections/admin_procedure.py)
+@admin.register(Candidacy)
+class CandidacyAdmin(ReadOnly):
+    list_display = ["member", "election", "post", "stage", "rank"]
+    list_filter = ["post", "stage"]
+    list_select_related = ["member", "election"]
+
+
+@admin.register(ElectionPoll)
+class ElectionPollAdmin(ReadOnly):
+    list_display = ["election", "poll", "post", "purpose", "round_kind", "seats"]
+    list_select_related = ["election", "poll"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(ReadOnly):
+    list_display = ["name", "election", "purpose", "created_at", "used_at"]
+    exclude = ["nonce_hash"]
+
+
+@admin.register(Objection)
+class ObjectionAdmin(ReadOnly):
+    list_display = ["election", "candidacy", "raised_at", "answered_at", "upheld"]

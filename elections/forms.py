@@ -1,157 +1,146 @@
-"""Forms of the organiser pages, and the reading of a member's ballot from its POST."""
+"""Forms of the 公推直选 pages; each validates one action's input before the service judges it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django import forms
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from branches.models import Member
+from branches.models import RoleKind
 
-from .models import PollKind, RulePreset, Secrecy
-from .services import ElectionError
+from .models import ElectionMode, InvitationPurpose, ObserverKind, Post, Rating
+
+DUTIES = [(k, RoleKind(k).label) for k in ("organisation", "propaganda", "discipline", "committee_member")]
 
 
-class PollForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200)
-    kind = forms.ChoiceField(label=_("Kind"), choices=PollKind.choices)
-    secrecy = forms.ChoiceField(label=_("Secrecy"), choices=Secrecy.choices, initial=Secrecy.SECRET)
-    seats = forms.IntegerField(
-        label=_("Seats"),
-        min_value=1,
-        max_value=99,
-        initial=1,
-        help_text=_("Candidate polls: how many are elected."),
-    )
-    allow_write_in = forms.BooleanField(label=_("Write-ins allowed (另选他人)"), required=False)
-    scale = forms.CharField(
-        label=_("Rating scale"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Rating polls: one value per line, best first, e.g. 称职 / 基本称职 / 不称职."),
-    )
-    rule_preset = forms.ChoiceField(
-        label=_("Rule set"), choices=[("", _("By the kind of poll"))] + RulePreset.choices, required=False
+class ElectionForm(forms.Form):
+    title = forms.CharField(label=_("title"), max_length=200)
+    mode = forms.ChoiceField(label=_("mode"), choices=ElectionMode.choices, initial=ElectionMode.DIRECT)
+    committee_seats = forms.IntegerField(label=_("committee seats"), min_value=1, max_value=7, initial=5)
+    deputy_seats = forms.IntegerField(label=_("deputy secretary seats"), min_value=0, max_value=1, initial=0)
+    request_text = forms.CharField(label=_("request (换届请示)"), widget=forms.Textarea(attrs={"rows": 4}))
+    timetable = forms.CharField(
+        label=_("timetable"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def clean_scale(self) -> list[list[str]]:
-        lines = [line.strip() for line in self.cleaned_data["scale"].splitlines() if line.strip()]
-        return [[str(i), line[:40]] for i, line in enumerate(lines, start=1)]
+
+class TextForm(forms.Form):
+    text = forms.CharField(required=False, max_length=10000)
 
 
-class OptionForm(forms.Form):
-    member = forms.ModelChoiceField(label=_("Member"), queryset=Member.objects.none(), required=False)
-    label = forms.CharField(label=_("Label"), max_length=200, required=False)
+class RequiredTextForm(forms.Form):
+    text = forms.CharField(max_length=10000)
 
-    def __init__(self, *args, members=None, **kwargs):
+
+class NominationForm(forms.Form):
+    member = forms.IntegerField()
+    post = forms.ChoiceField(choices=Post.choices)
+    reason = forms.CharField(required=False, max_length=2000)
+
+
+class OpenNominationForm(forms.Form):
+    procedure = forms.CharField(max_length=10000)
+    timetable = forms.CharField(required=False, max_length=10000)
+    mobilisation_at = forms.DateTimeField(required=False)
+
+
+class InviteForm(forms.Form):
+    purpose = forms.ChoiceField(choices=InvitationPurpose.choices)
+    name = forms.CharField(max_length=100)
+
+
+class MembersVotesForm(forms.Form):
+    members = forms.TypedMultipleChoiceField(coerce=int, choices=[])
+    votes_for = forms.IntegerField(min_value=0)
+
+    def __init__(self, *args, member_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
-        if members is not None:
-            self.fields["member"].queryset = members
+        self.fields["members"].choices = list(member_choices)
 
 
-class ScrutineerForm(forms.Form):
-    member = forms.ModelChoiceField(label=_("Scrutineer"), queryset=Member.objects.none())
+class RecommendationForm(forms.Form):
+    meeting = forms.IntegerField()
+    scrutineers = forms.TypedMultipleChoiceField(coerce=int, choices=[])
 
-    def __init__(self, *args, members=None, **kwargs):
+    def __init__(self, *args, member_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
-        if members is not None:
-            self.fields["member"].queryset = members
+        self.fields["scrutineers"].choices = list(member_choices)
 
 
-class PaperIssueForm(forms.Form):
-    member = forms.ModelChoiceField(label=_("Member"), queryset=Member.objects.none())
-    assisted = forms.BooleanField(label=_("Assisted by a non-candidate"), required=False)
+class ChooseForm(forms.Form):
+    candidacies = forms.TypedMultipleChoiceField(coerce=int, choices=[], required=False)
 
-    def __init__(self, *args, members=None, **kwargs):
+    def __init__(self, *args, candidacy_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
-        if members is not None:
-            self.fields["member"].queryset = members
+        self.fields["candidacies"].choices = list(candidacy_choices)
 
 
-class VoidForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), max_length=300)
+class MeetingForm(forms.Form):
+    starts_at = forms.DateTimeField()
+    location = forms.CharField(required=False, max_length=200)
 
 
-def passphrases_from(post, scrutineers) -> dict[int, str]:
-    """{scrutineer id: passphrase} from fields named p<id>; blank ones left out."""
-    return {s.pk: post.get(f"p{s.pk}", "") for s in scrutineers if post.get(f"p{s.pk}")}
+class ReportsForm(forms.Form):
+    work_report = forms.CharField(max_length=50000)
+    dues_report = forms.CharField(max_length=50000)
 
 
-def seal_passphrases(post, scrutineers) -> dict[int, str]:
-    """Each scrutineer types his passphrase twice; a mismatch is refused before anything is made."""
-    chosen = {}
-    for s in scrutineers:
-        first, second = post.get(f"p{s.pk}", ""), post.get(f"c{s.pk}", "")
-        if first != second:
-            raise ElectionError(gettext("%(name)s: the two passphrases differ.") % {"name": s.member.name})
-        chosen[s.pk] = first
-    return chosen
+class ObserverForm(forms.Form):
+    name = forms.CharField(max_length=100)
+    kind = forms.ChoiceField(choices=ObserverKind.choices)
 
 
-@dataclass
-class BallotPost:
-    marks: dict[str, str]
-    write_ins: list[str]
-    key: str
-    assisted: bool
+class AdoptForm(forms.Form):
+    text = forms.CharField(max_length=20000)
+    votes_for = forms.IntegerField(min_value=0)
 
 
-def read_ballot(post) -> BallotPost:
-    """A member's ballot as posted: o<option id> = mark, w = written-in member ids, key = idempotency key.
-
-    Anything that is not this shape is refused as damaged; the service checks the rest (forged options,
-    over-votes, write-ins) with the poll's rules.
-    """
-    key = post.get("key", "")
-    if not key or len(post.getlist("key")) != 1:
-        raise ElectionError(
-            gettext("The ballot form was incomplete or damaged; reload the page and vote again.")
-        )
-    marks = {}
-    for name, values in post.lists():
-        if not name.startswith("o"):
-            continue
-        option_id = name[1:]
-        if not option_id.isdigit() or len(values) != 1 or len(option_id) > 12:
-            raise ElectionError(
-                gettext("The ballot form was incomplete or damaged; reload the page and vote again.")
-            )
-        if values[0]:
-            marks[option_id] = values[0]
-    write_ins = [w for w in post.getlist("w") if w != ""]
-    if len(write_ins) > 50:
-        raise ElectionError(
-            gettext("The ballot form was incomplete or damaged; reload the page and vote again.")
-        )
-    return BallotPost(marks=marks, write_ins=write_ins, key=key, assisted=post.get("assisted") == "on")
+class VotesForm(forms.Form):
+    votes_for = forms.IntegerField(min_value=0)
 
 
-def read_paper_count(post, poll, options) -> dict:
-    """The counter's figures: returned, invalid, blank, t<option>_<choice>, and write-in rows wm<i>/wn<i>."""
+class PostForm(forms.Form):
+    post = forms.ChoiceField(choices=Post.choices)
 
-    def number(name: str) -> int:
-        raw = (post.get(name) or "0").strip()
-        if not raw.isdigit() or len(raw) > 7:
-            raise ElectionError(gettext("Counts are whole numbers, zero or more."))
-        return int(raw)
 
-    totals = {
-        str(o.pk): {choice: number(f"t{o.pk}_{choice}") for choice in poll.choice_values} for o in options
-    }
-    write_ins: dict[str, int] = {}
-    for i in range(10):
-        member_id = (post.get(f"wm{i}") or "").strip()
-        if not member_id:
-            continue
-        if not member_id.isdigit():
-            raise ElectionError(gettext("A written-in person is not an eligible member."))
-        write_ins[member_id] = write_ins.get(member_id, 0) + number(f"wn{i}")
-    return {
-        "returned": number("returned"),
-        "invalid": number("invalid"),
-        "blank": number("blank"),
-        "totals": totals,
-        "write_ins": write_ins,
-    }
+class AnnounceForm(forms.Form):
+    secretary = forms.IntegerField(required=False)
+    deputy = forms.IntegerField(required=False)
+
+
+class DutyForm(forms.Form):
+    member = forms.IntegerField()
+    duty = forms.ChoiceField(choices=DUTIES)
+
+
+class OfficeForm(forms.Form):
+    starts_on = forms.DateField(required=False)
+
+
+class RatingForm(forms.Form):
+    rating = forms.ChoiceField(choices=Rating.choices, widget=forms.RadioSelect)
+
+
+class ReviewForm(forms.Form):
+    qualified = forms.BooleanField(required=False)
+    reason = forms.CharField(required=False, max_length=2000)
+
+
+class ObjectionAnswerForm(forms.Form):
+    answer = forms.CharField(max_length=5000)
+    upheld = forms.BooleanField(required=False)
+
+
+class CandidatePageForm(forms.Form):
+    cv = forms.CharField(
+        label=_("curriculum vitae"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    record = forms.CharField(label=_("record"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    strengths = forms.CharField(
+        label=_("strengths"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    weaknesses = forms.CharField(
+        label=_("weaknesses"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    pledge = forms.CharField(
+        label=_("responsibility pledge (任职承诺)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )

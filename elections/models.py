@@ -1,364 +1,447 @@
-"""The ballot engine: polls inside meetings, the frozen roll, the sealed ballot box, paper counts, results.
+"""公推直选: a branch committee's election, from the request to the committee in office (domain.md §3).
 
-Secrecy is a property of the tables, not only of the pages (domain.md §2):
-- `HasVoted` says who voted (poll, member) and nothing of what;
-- `Ballot` says what was voted, sealed to the poll's public key, under a random UUIDv4, with no member, no
-  timestamp and no sequence; its only index is (poll, tracker), a hash order;
-- after the count, `CountedBallot` keeps the opened contents, written in random order in one transaction,
-  and the key material is destroyed, so the sealed ballots can never be opened again.
-Ballots, has-voted rows, counted ballots and results are append-only: PostgreSQL triggers refuse an UPDATE
-or DELETE (migration 0002), whatever the application does.
+The `Election` carries the life cycle (states.ELECTION); a person proposed for a post is a `Candidacy`, whose
+`stage` records how far he came (nominated → qualified → preliminary → pre-candidate → candidate); the ballots
+are engine polls (`ballots.Poll`), linked to the election and its post by `ElectionPoll`, round by round.
 """
 
 from __future__ import annotations
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from branches.models import Meeting, Member, Organisation
+from branches.models import CommitteeTerm, Meeting, Member, Organisation
 
 
-class PollKind(models.TextChoices):
-    CANDIDATES = "candidates", _("Candidates: for, against or abstain, with write-ins")
-    MOTION = "motion", _("Motion: for, against or abstain")
-    RATING = "rating", _("Rating scale")
+class ElectionMode(models.TextChoices):
+    STANDARD = "standard", _("Standard: the new committee chooses its secretary")
+    DIRECT = "direct", _("Public nomination, direct election (公推直选)")
 
 
-class Secrecy(models.TextChoices):
-    SECRET = "secret", _("Secret ballot")
-    NAMED = "named", _("Named ballot")
+class ElectionStatus(models.TextChoices):
+    DRAFT = "draft", _("Request being drafted")
+    REQUESTED = "requested", _("Request with the higher committee")
+    APPROVED = "approved", _("Request approved")
+    NOMINATION = "nomination", _("Nomination")
+    REVIEW = "review", _("Qualification review")
+    RECOMMENDATION = "recommendation", _("Democratic recommendation")
+    INSPECTION = "inspection", _("Inspection")
+    PRE_APPROVAL = "pre_approval", _("Pre-candidates with the higher committee")
+    NOTICE = "notice", _("Public notice")
+    NOTICE_OVER = "notice_over", _("Notice over")
+    CANDIDATES = "candidates", _("Candidates fixed")
+    MEETING = "meeting", _("Election meeting")
+    COUNTED = "counted", _("Results announced")
+    FILED = "filed", _("Filed with the higher committee")
+    CONFIRMED = "confirmed", _("Approved by the higher committee")
+    IN_OFFICE = "in_office", _("New committee in office")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
-class PollStatus(models.TextChoices):
-    DRAFT = "draft", _("Being prepared")
-    OPEN = "open", _("Voting open")
-    CLOSED = "closed", _("Voting closed")
-    COUNTED = "counted", _("Counted")
-    PUBLISHED = "published", _("Published")
-    VOID = "void", _("Void")
+class Post(models.TextChoices):
+    COMMITTEE = "committee", _("Committee member")
+    SECRETARY = "secretary", _("Secretary")
+    DEPUTY = "deputy", _("Deputy secretary")
 
 
-class RulePreset(models.TextChoices):
-    ELECTION = "election", _("Election (选举条例)")
-    GENERAL_MEETING = "general_meeting", _("General meeting motion")
-    COMMITTEE = "committee", _("Committee decision")
-    EVALUATION = "evaluation", _("Evaluation")
-
-
-class Choice(models.TextChoices):
-    """The marks of candidate and motion polls; rating polls use the values of their scale."""
-
-    FOR = "for", _("For")
-    AGAINST = "against", _("Against")
-    ABSTAIN = "abstain", _("Abstain")
-
-
-class Channel(models.TextChoices):
-    ONLINE = "online", _("Online")
-    PAPER = "paper", _("Paper")
-
-
-class PollQuerySet(models.QuerySet):
-    def visible_to(self, user) -> PollQuerySet:
-        """The security boundary of every poll list (see `selectors.poll_scope_q`)."""
-        from .selectors import poll_scope_q
-
-        return self.filter(poll_scope_q(user))
-
-
-class Poll(models.Model):
-    meeting = models.ForeignKey(
-        Meeting, verbose_name=_("meeting"), on_delete=models.PROTECT, related_name="polls"
-    )
-    # The meeting's organisation, kept on the poll for scoping and the audit log.
+class Election(models.Model):
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="polls", editable=False
+        Organisation, verbose_name=_("branch"), on_delete=models.PROTECT, related_name="elections"
     )
     title = models.CharField(_("title"), max_length=200)
-    kind = models.CharField(_("kind"), max_length=20, choices=PollKind.choices)
-    secrecy = models.CharField(_("secrecy"), max_length=10, choices=Secrecy.choices, default=Secrecy.SECRET)
-    seats = models.PositiveSmallIntegerField(_("seats"), default=1)
-    allow_write_in = models.BooleanField(_("write-ins allowed"), default=False)
-    # Rating polls: the scale as [[value, label], …], best first.
-    scale = models.JSONField(_("scale"), default=list, blank=True)
-    rule_preset = models.CharField(_("rule set"), max_length=20, choices=RulePreset.choices)
-    # The rule values this poll runs under, copied from settings.ZHIBU_RULES when it is created.
-    rules = models.JSONField(default=dict, editable=False)
+    mode = models.CharField(
+        _("mode"), max_length=10, choices=ElectionMode.choices, default=ElectionMode.DIRECT
+    )
+    committee_seats = models.PositiveSmallIntegerField(_("committee seats"))
+    deputy_seats = models.PositiveSmallIntegerField(_("deputy secretary seats"), default=0)
+    request_text = models.TextField(_("request (换届请示)"))
+    timetable = models.TextField(_("timetable"), blank=True)
+    procedure = models.TextField(_("procedure and conditions"), blank=True)
     status = models.CharField(
-        _("status"), max_length=20, choices=PollStatus.choices, default=PollStatus.DRAFT
+        _("status"), max_length=20, choices=ElectionStatus.choices, default=ElectionStatus.DRAFT
     )
-    round_no = models.PositiveSmallIntegerField(_("round"), default=1)
-    previous_round = models.OneToOneField(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="next_round", editable=False
+    # The rule values of settings.ZHIBU_RULES when the election was created; every result names them.
+    rules = models.JSONField(default=dict, editable=False)
+    higher_comment = models.TextField(_("comment of the higher committee"), blank=True)
+    mobilisation_meeting = models.ForeignKey(
+        Meeting, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    void_reason = models.CharField(_("reason for voiding"), max_length=300, blank=True)
-    # The ballot box: the public key seals ballots; the private key is kept only wrapped (SecretBox) under a
-    # key split among the scrutineers (Shamir). Both are destroyed after the count.
-    public_key = models.BinaryField(null=True, editable=False)
-    wrapped_private_key = models.BinaryField(null=True, editable=False)
-    sealed_at = models.DateTimeField(null=True, editable=False)
-    # Frozen when voting opens (应到 and 实到 of the roll) and when it closes.
-    expected_count = models.PositiveIntegerField(null=True, editable=False)
-    present_at_open = models.PositiveIntegerField(null=True, editable=False)
-    present_at_close = models.PositiveIntegerField(null=True, editable=False)
-    paper_accepted_at = models.DateTimeField(null=True, editable=False)
+    recommendation_meeting = models.ForeignKey(
+        Meeting, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    election_meeting = models.ForeignKey(
+        Meeting, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    mass_recommenders = models.PositiveIntegerField(default=0, editable=False)
+    recommendation_result = models.JSONField(default=dict, blank=True, editable=False)
+    notice_starts_at = models.DateTimeField(null=True, blank=True, editable=False)
+    notice_ends_at = models.DateTimeField(null=True, blank=True, editable=False)
+    notice_estimated = models.BooleanField(default=False, editable=False)
+    deliberation_note = models.TextField(_("members' deliberation"), blank=True)
+    work_report = models.TextField(_("work report of the outgoing committee"), blank=True)
+    dues_report = models.TextField(_("dues report"), blank=True)
+    # Roll call of the election meeting (应到, 实到) when the quorum was confirmed.
+    expected_electors = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    present_electors = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    quorum_confirmed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    scrutineers_votes_for = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    election_rules_text = models.TextField(_("election rules (选举办法)"), blank=True)
+    election_rules_votes_for = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    committee_seats_final = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    reduction_votes_for = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    result_sheet = models.JSONField(default=dict, blank=True, editable=False)
+    announced_at = models.DateTimeField(null=True, blank=True, editable=False)
+    filed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    confirmed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    term = models.ForeignKey(
+        CommitteeTerm, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    opened_at = models.DateTimeField(null=True, editable=False)
-    closed_at = models.DateTimeField(null=True, editable=False)
-    counted_at = models.DateTimeField(null=True, editable=False)
-    published_at = models.DateTimeField(null=True, editable=False)
-
-    objects = PollQuerySet.as_manager()
+    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        verbose_name = _("poll")
-        verbose_name_plural = _("polls")
+        verbose_name = _("election")
+        verbose_name_plural = _("elections")
         ordering = ["-created_at", "-pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(status__in=PollStatus.values), name="poll_status_valid"),
-            models.CheckConstraint(condition=Q(kind__in=PollKind.values), name="poll_kind_valid"),
-            models.CheckConstraint(condition=Q(secrecy__in=Secrecy.values), name="poll_secrecy_valid"),
-            models.CheckConstraint(condition=Q(rule_preset__in=RulePreset.values), name="poll_preset_valid"),
-            models.CheckConstraint(condition=Q(seats__gte=1), name="poll_seats_positive"),
             models.CheckConstraint(
-                condition=Q(status="draft") | Q(status="void") | Q(public_key__isnull=False),
-                name="poll_sealed_before_open",
+                condition=Q(status__in=ElectionStatus.values), name="election_status_valid"
             ),
+            models.CheckConstraint(condition=Q(mode__in=ElectionMode.values), name="election_mode_valid"),
+            models.CheckConstraint(condition=Q(committee_seats__gte=1), name="election_seats_positive"),
         ]
 
     def __str__(self) -> str:
         return self.title
 
     @property
-    def is_secret(self) -> bool:
-        return self.secrecy == Secrecy.SECRET
+    def is_direct(self) -> bool:
+        return self.mode == ElectionMode.DIRECT
+
+    def seats_for(self, post: str) -> int:
+        if post == Post.COMMITTEE:
+            return self.committee_seats_final or self.committee_seats
+        if post == Post.SECRETARY:
+            return 1
+        return self.deputy_seats
 
     @property
-    def choice_values(self) -> list[str]:
-        if self.kind == PollKind.RATING:
-            return [str(value) for value, _label in self.scale]
-        return list(Choice.values)
-
-    @property
-    def choice_labels(self) -> list[tuple[str, str]]:
-        if self.kind == PollKind.RATING:
-            return [(str(value), str(label)) for value, label in self.scale]
-        if self.kind == PollKind.MOTION:
-            return [("for", _("For")), ("against", _("Against")), ("abstain", _("Abstain"))]
-        return [("for", _("For")), ("against", _("Against (不赞成)")), ("abstain", _("Abstain"))]
+    def posts(self) -> list[str]:
+        """The posts the election fills by ballot or nomination: in 公推直选 also 书记 (and 副书记)."""
+        posts = [Post.COMMITTEE.value]
+        if self.is_direct:
+            posts.append(Post.SECRETARY.value)
+            if self.deputy_seats:
+                posts.append(Post.DEPUTY.value)
+        return posts
 
 
-class PollOption(models.Model):
-    """A line of the ballot: a candidate, a motion, or a person or team to rate."""
+class Stage(models.TextChoices):
+    NOMINATED = "nominated", _("Nominated")
+    REJECTED = "rejected", _("Not qualified")
+    QUALIFIED = "qualified", _("Qualified")
+    PRELIMINARY = "preliminary", _("Preliminary candidate")
+    PRE_CANDIDATE = "pre_candidate", _("Pre-candidate")
+    CANDIDATE = "candidate", _("Candidate")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
-    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="options")
-    label = models.CharField(_("label"), max_length=200)
-    member = models.ForeignKey(Member, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    # Order on the ballot: surname stroke order for candidates (computed), insertion order otherwise.
-    position = models.PositiveSmallIntegerField(default=0)
+
+class Candidacy(models.Model):
+    """A member proposed for a post of an election, from nomination to the ballot; his candidate page."""
+
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="candidacies")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="candidacies")
+    post = models.CharField(_("post"), max_length=10, choices=Post.choices)
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, default=Stage.NOMINATED)
+    rejection_reason = models.TextField(_("reason"), blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    member_votes = models.PositiveIntegerField(default=0, editable=False)
+    mass_votes = models.PositiveIntegerField(default=0, editable=False)
+    score = models.DecimalField(max_digits=9, decimal_places=4, null=True, blank=True, editable=False)
+    rank = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    inspection_note = models.TextField(_("inspection"), blank=True)
+    withdrawn_reason = models.TextField(blank=True)
+    cv = models.TextField(_("curriculum vitae"), blank=True)
+    record = models.TextField(_("record"), blank=True)
+    strengths = models.TextField(_("strengths"), blank=True)
+    weaknesses = models.TextField(_("weaknesses"), blank=True)
+    pledge = models.TextField(_("responsibility pledge (任职承诺)"), blank=True)
 
     class Meta:
-        verbose_name = _("option")
-        verbose_name_plural = _("options")
-        ordering = ["position", "pk"]
+        verbose_name = _("candidacy")
+        verbose_name_plural = _("candidacies")
+        ordering = ["election_id", "post", "rank", "member__name_pinyin", "pk"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["poll", "member"], condition=Q(member__isnull=False), name="option_member_once"
+            models.UniqueConstraint(fields=["election", "member", "post"], name="candidacy_once_per_post"),
+            models.CheckConstraint(condition=Q(stage__in=Stage.values), name="candidacy_stage_valid"),
+            models.CheckConstraint(condition=Q(post__in=Post.values), name="candidacy_post_valid"),
+            models.CheckConstraint(
+                condition=~Q(stage="rejected") | ~Q(rejection_reason=""),
+                name="candidacy_rejection_has_reason",
             ),
         ]
 
     def __str__(self) -> str:
-        return self.label
+        return f"{self.member.name} ({self.get_post_display()})"
 
 
-class Scrutineer(models.Model):
-    """监票人: elected by the meeting from non-candidates; holds one share of the ballot box's key."""
+class Source(models.TextChoices):
+    ORGANISATION = "organisation", _("Organisation recommendation")
+    MEMBER = "member", _("Member recommendation")
+    MASS = "mass", _("Mass recommendation")
+    SELF = "self", _("Self-nomination")
 
-    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="scrutineers")
-    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
-    # Shamir x-coordinate, and the share encrypted under a key derived from the passphrase (argon2id).
-    share_index = models.PositiveSmallIntegerField(null=True, editable=False)
-    encrypted_share = models.BinaryField(null=True, editable=False)
-    salt = models.BinaryField(null=True, editable=False)
-    opslimit = models.PositiveBigIntegerField(null=True, editable=False)
-    memlimit = models.PositiveBigIntegerField(null=True, editable=False)
+
+class InvitationPurpose(models.TextChoices):
+    NOMINATE = "nominate", _("Nominate")
+    RECOMMEND = "recommend", _("Recommend")
+    EVALUATE_MASS = "evaluate_mass", _("Evaluate (masses)")
+    EVALUATE_EMPLOYER = "evaluate_employer", _("Evaluate (employer)")
+
+
+class Invitation(models.Model):
+    """A one-time link for a mass representative (群众代表) or the employer, without an account.
+
+    The link carries a signed token (pk and a random nonce); only the nonce's SHA-256 is stored, and the
+    first use sets `used_at` with a conditional UPDATE, so a link works once.
+    """
+
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="invitations")
+    purpose = models.CharField(_("purpose"), max_length=20, choices=InvitationPurpose.choices)
+    name = models.CharField(_("representative"), max_length=100)
+    nonce_hash = models.CharField(max_length=64, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    used_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
-        verbose_name = _("scrutineer")
-        verbose_name_plural = _("scrutineers")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(purpose__in=InvitationPurpose.values), name="invitation_purpose_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_purpose_display()})"
+
+
+class Nomination(models.Model):
+    """One recommendation form: who proposed whom for which post, from which of the four sources."""
+
+    candidacy = models.ForeignKey(Candidacy, on_delete=models.CASCADE, related_name="nominations")
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices)
+    nominated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    invitation = models.ForeignKey(
+        Invitation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(source__in=Source.values), name="nomination_source_valid"),
+            models.UniqueConstraint(
+                fields=["candidacy", "nominated_by", "source"],
+                condition=Q(nominated_by__isnull=False),
+                name="nomination_once_per_person",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_source_display()}: {self.candidacy_id}"
+
+
+class Objection(models.Model):
+    """An objection raised during the public notice; answered before the list of candidates is fixed."""
+
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="objections")
+    candidacy = models.ForeignKey(Candidacy, on_delete=models.CASCADE, related_name="objections")
+    text = models.TextField(_("objection"))
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    raised_at = models.DateTimeField(default=timezone.now)
+    answer = models.TextField(_("answer"), blank=True)
+    upheld = models.BooleanField(_("upheld"), default=False)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["raised_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(answered_at__isnull=True) | ~Q(answer=""), name="objection_answer_has_text"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"objection {self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.answered_at is None
+
+
+class CandidateQuestion(models.Model):
+    """A member's question to a candidate, answered by the candidate before the vote."""
+
+    candidacy = models.ForeignKey(Candidacy, on_delete=models.CASCADE, related_name="questions")
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = models.TextField(_("question"))
+    asked_at = models.DateTimeField(default=timezone.now)
+    answer = models.TextField(_("answer"), blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["asked_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"question {self.pk}"
+
+
+class ObserverKind(models.TextChoices):
+    DELEGATE = "delegate", _("Party congress delegate")
+    DEPUTY = "deputy", _("People's congress deputy")
+    CPPCC = "cppcc", _("CPPCC member")
+    MASS = "mass", _("Mass representative")
+    OTHER = "other", _("Other")
+
+
+class Observer(models.Model):
+    """阳光选举: someone invited to watch the election meeting."""
+
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="observers")
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=10, choices=ObserverKind.choices)
+
+    class Meta:
         ordering = ["pk"]
-        constraints = [models.UniqueConstraint(fields=["poll", "member"], name="scrutineer_once")]
 
     def __str__(self) -> str:
-        return self.member.name
+        return self.name
 
 
-class RollEntry(models.Model):
-    """A member of the roll frozen when voting opens: voting rights, not excluded (应到)."""
+class ElectionScrutineer(models.Model):
+    """A scrutineer elected by the election meeting from non-candidates; named on each of its ballots."""
 
-    poll = models.ForeignKey(Poll, on_delete=models.PROTECT, related_name="roll")
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="scrutineers")
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["poll", "member"], name="roll_member_once")]
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["election", "member"], name="election_scrutineer_once")
+        ]
 
     def __str__(self) -> str:
-        return f"roll {self.poll_id}/{self.member_id}"
+        return f"scrutineer {self.member_id}"
 
 
-class HasVoted(models.Model):
-    """Who voted, on which channel — never what. One per (poll, member), across both channels."""
+class Purpose(models.TextChoices):
+    RECOMMENDATION = "recommendation", _("Democratic recommendation")
+    ELECTION = "election", _("Election")
 
-    poll = models.ForeignKey(Poll, on_delete=models.PROTECT, related_name="+")
+
+class RoundKind(models.TextChoices):
+    FIRST = "first", _("First round")
+    RUNOFF = "runoff", _("Runoff among the tied")
+    FURTHER = "further", _("Further round (另行选举)")
+    REPEAT = "repeat", _("Repeated round (the previous one was void)")
+
+
+class ElectionPoll(models.Model):
+    """An engine poll held for an election: which post, which purpose, which round."""
+
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="election_polls")
+    poll = models.OneToOneField("ballots.Poll", on_delete=models.PROTECT, related_name="election_link")
+    post = models.CharField(max_length=10, choices=Post.choices)
+    purpose = models.CharField(max_length=20, choices=Purpose.choices)
+    round_kind = models.CharField(max_length=10, choices=RoundKind.choices, default=RoundKind.FIRST)
+    seats = models.PositiveSmallIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.post} {self.purpose} {self.round_kind}"
+
+
+class ElectedMember(models.Model):
+    """A line of the result sheet: who was elected to which post, with his votes; filled when announced."""
+
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="elected")
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
-    channel = models.CharField(max_length=10, choices=Channel.choices)
-    # 选举条例 art. 24: helped by a non-candidate; a flag, nothing more.
-    assisted = models.BooleanField(default=False)
-    # Online: SHA-256 of the client's idempotency key, and the ballot's tracker encrypted under a key derived
-    # from that idempotency key — only the voter's own retry can read it back.
-    idempotency_key_hash = models.BinaryField(null=True)
-    receipt = models.BinaryField(null=True)
+    post = models.CharField(max_length=10, choices=Post.choices)
+    votes = models.PositiveIntegerField(default=0)
+    # The new committee's division of work (组织/宣传/纪检 委员); by default a plain committee member.
+    duty = models.CharField(max_length=20, blank=True)
 
     class Meta:
+        ordering = ["post", "-votes", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["poll", "member"], name="has_voted_once"),
-            models.CheckConstraint(condition=Q(channel__in=Channel.values), name="has_voted_channel_valid"),
+            models.UniqueConstraint(fields=["election", "member", "post"], name="elected_once_per_post")
         ]
 
     def __str__(self) -> str:
-        return f"has voted {self.poll_id}/{self.member_id}"
+        return f"{self.post} {self.member_id}"
 
 
-class Ballot(models.Model):
-    """A sealed ballot: random id, the poll, the ciphertext and its hash. Nothing else, on purpose."""
-
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    poll = models.ForeignKey(Poll, on_delete=models.PROTECT, related_name="+", db_index=False)
-    sealed = models.BinaryField()
-    tracker = models.CharField(max_length=64)  # SHA-256 of `sealed`, hex
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["poll", "tracker"], name="ballot_tracker_unique")]
-
-    def __str__(self) -> str:
-        return "sealed ballot"  # says nothing about the ballot, on purpose
+class EvaluationSource(models.TextChoices):
+    MEMBERS = "members", _("Members")
+    MASSES = "masses", _("Masses")
+    EMPLOYER = "employer", _("Employer")
 
 
-class CountedBallot(models.Model):
-    """An opened ballot, written at the count in random order; no link to who cast it."""
-
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    poll = models.ForeignKey(Poll, on_delete=models.PROTECT, related_name="+")
-    content = models.JSONField()
-    valid = models.BooleanField()
-    blank = models.BooleanField()
-
-    def __str__(self) -> str:
-        return "counted ballot"
+class Rating(models.TextChoices):
+    GOOD = "good", _("Satisfied")
+    FAIR = "fair", _("Basically satisfied")
+    POOR = "poor", _("Not satisfied")
 
 
-class NamedVote(models.Model):
-    """A named poll's vote, revealed by the count (the member's id is sealed inside his ballot)."""
+class EvaluationTally(models.Model):
+    """The three-way evaluation of the outgoing committee: counts only, per source and rating."""
 
-    poll = models.ForeignKey(Poll, on_delete=models.PROTECT, related_name="named_votes")
-    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
-    content = models.JSONField()
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["poll", "member"], name="named_vote_once")]
-
-    def __str__(self) -> str:
-        return f"named vote {self.poll_id}/{self.member_id}"
-
-
-class PaperCount(models.Model):
-    """One counter's independent entry of the paper ballots; two must agree before acceptance."""
-
-    poll = models.ForeignKey(Poll, on_delete=models.PROTECT, related_name="paper_counts")
-    entry = models.PositiveSmallIntegerField()  # 1 or 2
-    counter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    returned = models.PositiveIntegerField(_("ballots returned"))
-    invalid = models.PositiveIntegerField(_("invalid ballots"))
-    blank = models.PositiveIntegerField(_("blank ballots"))
-    # {option_id: {choice: n}} and {member_id: n} for write-ins.
-    totals = models.JSONField(default=dict)
-    write_ins = models.JSONField(default=dict)
-    entered_at = models.DateTimeField(auto_now=True)
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="evaluation")
+    source = models.CharField(max_length=10, choices=EvaluationSource.choices)
+    rating = models.CharField(max_length=10, choices=Rating.choices)
+    count = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["poll", "entry"], name="paper_count_entry_once"),
-            models.UniqueConstraint(fields=["poll", "counter"], name="paper_count_counter_once"),
-            models.CheckConstraint(condition=Q(entry__in=[1, 2]), name="paper_count_entry_1_or_2"),
+            models.UniqueConstraint(fields=["election", "source", "rating"], name="evaluation_tally_once"),
         ]
 
     def __str__(self) -> str:
-        return f"paper count {self.poll_id} #{self.entry}"
+        return f"{self.source} {self.rating}"
 
 
-class SignaturePurpose(models.TextChoices):
-    PAPER = "paper", _("Accepted the paper count")
-    COUNT = "count", _("Unsealed and counted")
+class EvaluationResponse(models.Model):
+    """That a member has rated (never what): one form per member."""
 
-
-class Signature(models.Model):
-    """A scrutineer's signature, given by entering his passphrase."""
-
-    poll = models.ForeignKey(Poll, on_delete=models.PROTECT, related_name="signatures")
-    scrutineer = models.ForeignKey(Scrutineer, on_delete=models.PROTECT, related_name="signatures")
-    purpose = models.CharField(max_length=10, choices=SignaturePurpose.choices)
-    signed_at = models.DateTimeField()
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["poll", "scrutineer", "purpose"], name="signature_once"),
-        ]
+        constraints = [models.UniqueConstraint(fields=["election", "user"], name="evaluation_response_once")]
 
     def __str__(self) -> str:
-        return f"signature {self.poll_id}/{self.scrutineer_id}"
-
-
-class PollResult(models.Model):
-    """The count: figures per channel, the outcome, and the rule values it was computed under."""
-
-    poll = models.OneToOneField(Poll, on_delete=models.PROTECT, related_name="result")
-    rules = models.JSONField()
-    expected = models.PositiveIntegerField()  # 应到
-    present = models.PositiveIntegerField()  # 实到 of the roll when voting closed
-    voters = models.PositiveIntegerField()  # has-voted rows, both channels
-    returned = models.PositiveIntegerField()  # ballots returned, both channels
-    valid = models.PositiveIntegerField()
-    invalid = models.PositiveIntegerField()
-    blank = models.PositiveIntegerField()
-    # {"online": {...}, "paper": {...}, "total": {...}}: ballots and per-option totals per channel.
-    figures = models.JSONField()
-    outcome = models.JSONField()
-    void_required = models.BooleanField(default=False)
-    counted_at = models.DateTimeField()
-
-    def __str__(self) -> str:
-        return f"result of {self.poll_id}"
-
-
-# 公推直选, the procedure around the engine (elections/models_procedure.py); imported here to register it.
-from .models_procedure import (  # noqa: E402, F401, I001
-    Candidacy,
-    CandidateQuestion,
-    ElectedMember,
-    Election,
-    ElectionPoll,
-    ElectionScrutineer,
-    EvaluationResponse,
-    EvaluationTally,
-    Invitation,
-    Nomination,
-    Objection,
-    Observer,
-)
+        return f"rated {self.election_id}"

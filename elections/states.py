@@ -1,25 +1,10 @@
-"""The poll's life cycle (domain.md §2), applied by the one `branches.states.transition()`.
-
-draft → open → closed → counted → published; any state but published may become void (the round is
-superseded by a new one). A published poll never changes again (a PostgreSQL trigger refuses it too).
-"""
+"""The life cycle of 公推直选 (domain.md §3), applied by the one `branches.states.transition()`."""
 
 from __future__ import annotations
 
 from branches.states import Lifecycle, TransitionError, transition
 
-POLL = Lifecycle(
-    moves={
-        "draft": frozenset({"open", "void"}),
-        "open": frozenset({"closed", "void"}),
-        "closed": frozenset({"counted", "void"}),
-        "counted": frozenset({"published", "void"}),
-        "published": frozenset(),
-        "void": frozenset(),
-    }
-)
-
-__all__ = ["ELECTION", "POLL", "TransitionError", "transition"]
+__all__ = ["ELECTION", "TransitionError", "transition"]
 
 
 # 公推直选 (domain.md §3): each step a state, no jump. Any state before the new committee takes office may be

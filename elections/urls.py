@@ -1,35 +1,23 @@
+"""URLs of 公推直选, under /elections/ (config/legacy_urls.py redirects the addresses of the old layout)."""
+
 from django.urls import path
 
-from .urls_procedure import urlpatterns as procedure_urlpatterns
-from .views import manage, results, vote
+from .views import procedure
 
 app_name = "elections"
 
 urlpatterns = [
-    path("", manage.poll_list, name="polls"),
-    path("meetings/<int:pk>/new/", manage.poll_new, name="poll_new"),
-    path("polls/<int:pk>/", manage.poll_detail, name="poll"),
-    path("polls/<int:pk>/turnout/", manage.poll_turnout, name="turnout"),
-    path("polls/<int:pk>/options/", manage.option_add, name="option_add"),
-    path("options/<int:pk>/remove/", manage.option_remove, name="option_remove"),
-    path("polls/<int:pk>/scrutineers/", manage.scrutineer_add, name="scrutineer_add"),
-    path("scrutineers/<int:pk>/remove/", manage.scrutineer_remove, name="scrutineer_remove"),
-    path("polls/<int:pk>/seal/", manage.seal, name="seal"),
-    path("polls/<int:pk>/open/", manage.poll_open, name="open"),
-    path("polls/<int:pk>/close/", manage.poll_close, name="close"),
-    path("polls/<int:pk>/publish/", manage.poll_publish, name="publish"),
-    path("polls/<int:pk>/void/", manage.poll_void, name="void"),
-    path("polls/<int:pk>/new-round/", manage.poll_new_round, name="new_round"),
-    path("polls/<int:pk>/desk/", manage.desk, name="desk"),
-    path("polls/<int:pk>/paper/<int:entry>/", manage.paper_entry, name="paper_entry"),
-    path("polls/<int:pk>/paper/accept/", manage.paper_accept, name="paper_accept"),
-    path("polls/<int:pk>/unseal/", manage.unseal, name="unseal"),
-    path("polls/<int:pk>/vote/", vote.vote, name="vote"),
-    path("polls/<int:pk>/write-ins/", vote.write_in_search, name="write_in_search"),
-    path("polls/<int:pk>/results/", results.results, name="results"),
-    path("polls/<int:pk>/trackers/", results.tracker_list, name="trackers"),
-    path("polls/<int:pk>/ballot.pdf", results.ballot_pdf, name="ballot_pdf"),
-    path("polls/<int:pk>/report.pdf", results.report_pdf, name="report_pdf"),
+    path("", procedure.election_list, name="election_list"),
+    path("branches/<int:pk>/new/", procedure.election_new, name="election_new"),
+    path("<int:pk>/", procedure.election_detail, name="election"),
+    path("<int:pk>/step/<slug:action>/", procedure.election_action, name="election_action"),
+    path("candidates/<int:pk>/", procedure.candidate_detail, name="candidate"),
+    path("candidates/<int:pk>/review/", procedure.candidate_review, name="candidate_review"),
+    path("candidates/<int:pk>/inspect/", procedure.candidate_inspect, name="candidate_inspect"),
+    path("candidates/<int:pk>/object/", procedure.candidate_object, name="candidate_object"),
+    path("candidates/<int:pk>/ask/", procedure.candidate_ask, name="candidate_ask"),
+    path("candidates/<int:pk>/page/", procedure.candidate_page, name="candidate_page"),
+    path("questions/<int:pk>/answer/", procedure.question_answer, name="question_answer"),
+    path("objections/<int:pk>/answer/", procedure.objection_answer, name="objection_answer"),
+    path("invite/<str:token>/", procedure.invitation, name="invitation"),
 ]
-
-urlpatterns += procedure_urlpatterns  # 公推直选 (elections/urls_procedure.py)

@@ -278,13 +278,13 @@ def percent(part: int, whole: int) -> float | None:
 
 
 def _exceeds(count: int, base: int, fraction, inclusive: bool = False) -> bool:
-    from elections.rules import exceeds
+    from ballots.rules import exceeds
 
     return exceeds(count, base, fraction, inclusive=inclusive)
 
 
 def _fraction(fraction, inclusive: bool) -> str:
-    from elections.rules import fraction_text
+    from ballots.rules import fraction_text
 
     return fraction_text(fraction, inclusive)
 

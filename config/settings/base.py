@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "branches",
+    "ballots",
     "elections",
     "motions",
     "openness",

@@ -20,6 +20,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ballots.models import PollStatus
+from ballots.services import add_option, add_scrutineer, create_poll
 from branches import reminders
 from branches.audit import log_action
 from branches.models import COMMITTEE_ROLES, Meeting, Member, Organisation, Role, RoleKind
@@ -27,9 +29,8 @@ from branches.outbox import offer_disclosure
 from branches.rules import rule
 from branches.workdays import WorkCalendar
 
-from .. import procedure_rules as prules
-from ..models import PollStatus
-from ..models_procedure import (
+from .. import rules as prules
+from ..models import (
     Candidacy,
     CandidateQuestion,
     Election,
@@ -48,7 +49,6 @@ from ..models_procedure import (
 )
 from ..states import ELECTION, TransitionError, transition
 from .errors import ElectionError
-from .polls import add_option, add_scrutineer, create_poll
 
 INVITATION_SALT = "elections.invitation"
 
@@ -117,7 +117,7 @@ def move(election: Election, new: str, *, actor, verb: str, **extra) -> Election
 
 
 def check_no_issues(election: Election) -> None:
-    from ..selectors_procedure import issues_for
+    from ..selectors import issues_for
 
     issues = issues_for(election)
     if issues:
@@ -817,7 +817,7 @@ def answer_question(*, actor, question: CandidateQuestion, answer: str) -> Candi
 
 
 def _tally(election: Election, source: str, rating: str) -> None:
-    from ..models_procedure import Rating
+    from ..models import Rating
 
     if rating not in Rating.values:
         raise ElectionError(_("Choose one of the ratings."))

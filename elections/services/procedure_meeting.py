@@ -14,15 +14,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ballots.models import Poll, Signature
+from ballots.services import add_option, add_scrutineer, create_poll, publish_poll
 from branches import reminders
 from branches.audit import log_action
 from branches.models import Attendance, Member, Role, RoleKind
 from branches.outbox import offer_disclosure
 from branches.rules import voting_rights_q
 
-from .. import procedure_rules as prules
-from ..models import Poll, Signature
-from ..models_procedure import (
+from .. import rules as prules
+from ..models import (
     ElectedMember,
     Election,
     ElectionPoll,
@@ -35,7 +36,6 @@ from ..models_procedure import (
     Stage,
 )
 from .errors import ElectionError
-from .polls import add_option, add_scrutineer, create_poll, publish_poll
 from .procedure import _check_status, check_no_issues, managers_of, move
 
 COMMITTEE_DUTIES = (

@@ -1,1 +1,1 @@
-"""Thin HTTP handlers: fetch and check (selectors), call a service, render or redirect."""
+"""Thin HTTP handlers of 公推直选: fetch and check (selectors), call a service, render or redirect."""

@@ -23,13 +23,15 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ballots.services import BallotError
+from ballots.views.common import flash_step
 from branches.models import Meeting, Member
 from branches.outbox import DisclosureDraft
 from branches.selectors import get_organisation_for
 
-from .. import forms_procedure as f
-from .. import procedure_rules as prules
-from ..models_procedure import (
+from .. import forms as f
+from .. import rules as prules
+from ..models import (
     Candidacy,
     CandidateQuestion,
     Election,
@@ -41,7 +43,7 @@ from ..models_procedure import (
     Rating,
     Stage,
 )
-from ..selectors_procedure import (
+from ..selectors import (
     ElectionAccess,
     candidates_for_page,
     elections_for,
@@ -54,7 +56,6 @@ from ..selectors_procedure import (
 from ..services import procedure as proc
 from ..services import procedure_meeting as meet
 from ..services.errors import ElectionError
-from .common import flash_step
 
 
 @login_required
@@ -63,7 +64,7 @@ def election_list(request: HttpRequest) -> HttpResponse:
     elections = list(elections_for(request.user)[:100])
     return render(
         request,
-        "elections/procedure/list.html",
+        "elections/list.html",
         {"elections": elections, "branches": managed_branches(request.user)},
     )
 
@@ -78,11 +79,11 @@ def election_new(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             election = proc.draft_election(actor=request.user, organisation=org, **form.cleaned_data)
-        except ElectionError as exc:
+        except BallotError as exc:
             form.add_error(None, str(exc))
         else:
             return redirect("elections:election", pk=election.pk)
-    return render(request, "elections/procedure/new.html", {"form": form, "organisation": org})
+    return render(request, "elections/new.html", {"form": form, "organisation": org})
 
 
 def _members(election: Election):
@@ -170,14 +171,14 @@ def election_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context["elected"] = list(election.elected.select_related("member"))
     elif election.status in ("counted", "filed", "confirmed", "in_office"):
         context["elected"] = list(election.elected.select_related("member"))
-    return render(request, "elections/procedure/detail.html", context)
+    return render(request, "elections/detail.html", context)
 
 
 def _evaluation(election: Election) -> list[dict]:
     rows = {(t.source, t.rating): t.count for t in EvaluationTally.objects.filter(election=election)}
     if not rows:
         return []
-    from ..models_procedure import EvaluationSource
+    from ..models import EvaluationSource
 
     return [
         {"source": label, "counts": [(r_label, rows.get((source, r), 0)) for r, r_label in Rating.choices]}
@@ -387,7 +388,7 @@ def a_rules(request: HttpRequest, access: ElectionAccess) -> str:
 def _post_step(service, message):
     def run(request: HttpRequest, access: ElectionAccess) -> str:
         link = service(actor=request.user, election=access.election, post=_form(f.PostForm, request)["post"])
-        request._redirect_to = reverse("elections:poll", args=[link.poll_id])
+        request._redirect_to = reverse("ballots:poll", args=[link.poll_id])
         return str(message)  # lazy: in the language of this request, not of the module's import
 
     return run
@@ -532,7 +533,7 @@ def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else None,
         "objections": list(candidacy.objections.order_by("raised_at", "pk")) if access.can_manage else [],
     }
-    return render(request, "elections/procedure/candidate.html", context)
+    return render(request, "elections/candidate.html", context)
 
 
 def candidacy_step(*, via: QuerySet | None = None, **permission: bool):
@@ -626,8 +627,8 @@ def objection_answer(request: HttpRequest, objection: Objection, access: Electio
 def invitation(request: HttpRequest, token: str) -> HttpResponse:
     try:
         inv: Invitation = proc.invitation_for(token)
-    except ElectionError as exc:
-        return render(request, "elections/procedure/invitation.html", {"error": str(exc)}, status=410)
+    except BallotError as exc:
+        return render(request, "elections/invitation.html", {"error": str(exc)}, status=410)
     election = inv.election
     error = None
     if request.method == "POST":
@@ -651,12 +652,10 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
                 proc.recommend_by_invitation(invitation=inv, choices=choices)
             else:
                 proc.evaluate_by_invitation(invitation=inv, rating=_form(f.RatingForm, request)["rating"])
-        except ElectionError as exc:
+        except BallotError as exc:
             error = str(exc)
         else:
-            return render(
-                request, "elections/procedure/invitation.html", {"done": True, "election": election}
-            )
+            return render(request, "elections/invitation.html", {"done": True, "election": election})
     context = {
         "invitation": inv,
         "election": election,
@@ -676,7 +675,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             )
             for p, label in context["posts"]
         ]
-    return render(request, "elections/procedure/invitation.html", context, status=400 if error else 200)
+    return render(request, "elections/invitation.html", context, status=400 if error else 200)
 
 
 __all__ = ["Candidacy"]

@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import Member, Organisation
-from elections.models import Poll
+from ballots.models import Poll
 
 
 class Grade(models.TextChoices):

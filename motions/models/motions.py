@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import Meeting, Member, Organisation
-from elections.models import Poll
+from ballots.models import Poll
 
 from .deliberation import Topic
 from .proposals import Proposal
@@ -219,7 +219,7 @@ class MotionVote(models.Model):
 
     @property
     def quorum_text(self) -> str:
-        from elections.rules import fraction_text
+        from ballots.rules import fraction_text
 
         return fraction_text(self.rules.get("quorum"), bool(self.rules.get("quorum_inclusive")))
 

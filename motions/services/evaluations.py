@@ -22,9 +22,9 @@ from branches.audit import log_action
 from branches.models import Meeting, Member, Organisation
 from branches.rules import rule
 from branches.selectors import committee_of
-from elections import services as engine
-from elections.models import Poll, PollStatus
-from elections.services import ElectionError
+from ballots import services as engine
+from ballots.models import Poll, PollStatus
+from ballots.services import BallotError
 
 from .. import rules, states
 from ..models import (
@@ -80,7 +80,7 @@ def _poll(actor, *, meeting: Meeting, title: str, scale: list[str], options: lis
         )
         for label, member in options:
             engine.add_option(actor=actor, poll=poll, label=label, member=member)
-    except ElectionError as exc:
+    except BallotError as exc:
         raise MotionError(str(exc)) from exc
     return poll
 

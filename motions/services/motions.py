@@ -31,9 +31,9 @@ from branches.models import Meeting, Member, Organisation, Role, RoleKind
 from branches.outbox import offer_disclosure
 from branches.rules import has_voting_rights, rule, voting_rights_q
 from branches.selectors import committee_of
-from elections import services as engine
-from elections.models import Poll, PollStatus, RollEntry
-from elections.services import ElectionError
+from ballots import services as engine
+from ballots.models import Poll, PollStatus, RollEntry
+from ballots.services import BallotError
 
 from .. import rules, states
 from ..models import (
@@ -396,7 +396,7 @@ def put_to_vote(*, actor, motion: Motion, secrecy: str = "secret") -> MotionVote
             rule_overrides=overrides,
         )
         engine.add_option(actor=actor, poll=poll, label=motion.title)
-    except ElectionError as exc:
+    except BallotError as exc:
         raise MotionError(str(exc)) from exc
     vote = MotionVote.objects.create(motion=motion, number=number, poll=poll)
     _move(motion, MotionStatus.VOTING, actor=actor, verb="motion.put_to_vote")
@@ -477,7 +477,7 @@ def announce_outcome(*, actor, motion: Motion) -> MotionVote:
     if poll.status == PollStatus.COUNTED:
         try:
             engine.publish_poll(actor=actor, poll=poll)
-        except ElectionError as exc:
+        except BallotError as exc:
             raise MotionError(str(exc)) from exc
     new = MotionStatus.PASSED if outcome.passed else MotionStatus.POSTPONED
     _move(

@@ -168,7 +168,7 @@ def member_evaluation_action(request: HttpRequest, pk: int, action: str) -> Http
             request,
             evaluation,
             lambda: redirect(
-                "elections:poll",
+                "ballots:poll",
                 services.open_member_rating(
                     actor=user, evaluation=evaluation, meeting=form.cleaned_data["meeting"]
                 ).pk,

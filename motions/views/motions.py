@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from branches.selectors import get_organisation_for, scope_for
-from elections.models import PollStatus
+from ballots.models import PollStatus
 
 from .. import rules, selectors_motions, services
 from ..forms_motions import (
@@ -289,7 +289,7 @@ def _revote(request, motion, form):
 
 def _vote(request, motion, form):
     vote = services.put_to_vote(actor=request.user, motion=motion, secrecy=form.cleaned_data["secrecy"])
-    return redirect("elections:poll", vote.poll_id)
+    return redirect("ballots:poll", vote.poll_id)
 
 
 def _announce(request, motion, form):

@@ -75,9 +75,9 @@ def build_poll(
     from django.contrib.auth.hashers import make_password
     from django.utils import timezone
 
+    from ballots import services
     from branches import services as branch_services
     from branches.models import Attendance, Member, User
-    from elections import services
 
     org = branch_services.create_organisation(actor=None, name="基准测试党支部", kind="branch")
     secretary_user = User.objects.create(

@@ -215,7 +215,7 @@ def main() -> None:
     with throwaway_database() as url:
         from django.db import connections
 
-        from elections.models import Ballot, HasVoted
+        from ballots.models import Ballot, HasVoted
 
         poll, members, _secretary = build_poll(args.members, with_users=True, password=PASSWORD)
         option_ids = list(poll.options.values_list("pk", flat=True))

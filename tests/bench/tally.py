@@ -29,8 +29,8 @@ def main() -> None:
         if not args.test_kdf:  # production strength: libsodium's MODERATE (256 MiB, 3 passes)
             del settings.ZHIBU_ARGON2_OPSLIMIT
             del settings.ZHIBU_ARGON2_MEMLIMIT
-        from elections import ballotbox, services
-        from elections.models import Ballot, HasVoted
+        from ballots import ballotbox, services
+        from ballots.models import Ballot, HasVoted
 
         poll, members, secretary = build_poll(args.ballots, with_users=False)
         options = [str(pk) for pk in poll.options.values_list("pk", flat=True)]

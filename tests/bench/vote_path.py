@@ -37,8 +37,8 @@ def main() -> None:
         from django.test import Client
         from django.test.utils import CaptureQueriesContext
 
+        from ballots.models import Ballot, HasVoted
         from branches.models import User
-        from elections.models import Ballot, HasVoted
 
         settings.ALLOWED_HOSTS = ["testserver"]
         poll, _members, _secretary = build_poll(

@@ -73,7 +73,7 @@ def test_a_member_votes_on_her_phone_and_two_scrutineers_unseal_the_result(phone
 
 
 def test_a_member_writes_in_another_member_by_typing_his_pinyin_on_her_phone(phone, election):
-    from elections.models import Ballot, HasVoted
+    from ballots.models import Ballot, HasVoted
 
     log_in(phone, "13800000001")  # alice
     phone.goto(f"/elections/polls/{election.pk}/vote/")

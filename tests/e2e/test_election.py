@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from branches.models import Member
-from elections.models_procedure import CandidateQuestion
+from elections.models import CandidateQuestion
 from elections.services import procedure as proc
 from elections.services import procedure_meeting as meet
 from tests.elections.procedure_flow import (
@@ -126,7 +126,7 @@ def test_the_secretary_and_two_scrutineers_count_and_see_the_runoff_offered(desk
 def test_a_mass_representative_nominates_through_a_one_time_link_without_an_account(
     phone, tree, sam, olga, ten
 ):
-    from elections.models_procedure import Candidacy
+    from elections.models import Candidacy
     from tests.elections.procedure_flow import new_election
 
     election = new_election(sam, tree.a, seats=3)

@@ -9,11 +9,11 @@ import secrets
 import time_machine
 from django.utils import timezone
 
+from ballots import services as engine
+from ballots.models import Poll
 from branches import services as branch_services
 from branches.models import Member
-from elections import services as engine
-from elections.models import Poll
-from elections.models_procedure import Candidacy, Election, ElectionPoll
+from elections.models import Candidacy, Election, ElectionPoll
 from elections.services import procedure as proc
 from elections.services import procedure_meeting as meet
 from tests.factories import MemberFactory, UserFactory

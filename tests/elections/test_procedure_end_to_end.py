@@ -11,11 +11,11 @@ import zoneinfo
 import pytest
 import time_machine
 
+from ballots import services as engine
 from branches import reminders
 from branches.models import CommitteeTerm, Reminder, Role
 from branches.outbox import DisclosureDraft
-from elections import services as engine
-from elections.models_procedure import ElectedMember, EvaluationTally, Nomination
+from elections.models import ElectedMember, EvaluationTally, Nomination
 from elections.services import procedure as proc
 from elections.services import procedure_meeting as meet
 
@@ -84,7 +84,7 @@ def test_a_complete_public_nomination_direct_election_puts_the_new_committee_in_
             source="mass",
             invitation=proc.invitation_for(token),
         )
-        with pytest.raises(engine.ElectionError, match="已经使用|already been used"):
+        with pytest.raises(engine.BallotError, match="已经使用|already been used"):
             proc.invitation_for(token)  # single use
         proc.nominate(actor=by[h].user, election=election, member=by[h], post="committee", source="self")
         assert set(
@@ -93,7 +93,7 @@ def test_a_complete_public_nomination_direct_election_puts_the_new_committee_in_
 
         # 4. Qualification review by the higher committee; the probationary member rejected with a reason.
         proc.close_nomination(actor=sam, election=election)
-        with pytest.raises(engine.ElectionError):
+        with pytest.raises(engine.BallotError):
             proc.review_candidacy(actor=olga, candidacy=candidacy(election, "裴预备"), qualified=True)
         for cand in election.candidacies.select_related("member"):
             if cand.member.category == "full":
@@ -145,7 +145,7 @@ def test_a_complete_public_nomination_direct_election_puts_the_new_committee_in_
         )
         traveller.move_to(at(2025, 10, 13, 23, 0))
         assert proc.end_due_notices() == 0  # not over yet
-        with pytest.raises(engine.ElectionError):
+        with pytest.raises(engine.BallotError):
             proc.fix_candidates(actor=sam, election=election)
         proc.answer_objection(actor=sam, objection=objection, answer="经核实，反映的问题不属实。")
         traveller.move_to(at(2025, 10, 14, 0, 1))
@@ -223,7 +223,7 @@ def test_a_complete_public_nomination_direct_election_puts_the_new_committee_in_
         assert progress.next_step == "runoff"
         assert sorted(progress.tied) == sorted([by[e].pk, by[f].pk])
         assert len(progress.elected) == 4 and progress.open_seats == 1
-        with pytest.raises(engine.ElectionError):
+        with pytest.raises(engine.BallotError):
             meet.announce_results(actor=sam, election=election)
 
         # The runoff among the tied only.
@@ -257,12 +257,12 @@ def test_a_complete_public_nomination_direct_election_puts_the_new_committee_in_
                 "member__user__username", flat=True
             )
         ) == {a, b, c, d, e}
-        with pytest.raises(engine.ElectionError):
+        with pytest.raises(engine.BallotError):
             meet.take_office(actor=sam, election=election)  # not approved
         assert Role.objects.current().get(organisation=tree.a, kind="secretary").member.user == sam
         meet.set_duty(actor=sam, election=election, member=by[b], duty="organisation")
         meet.file_results(actor=sam, election=election)
-        with pytest.raises(engine.ElectionError):
+        with pytest.raises(engine.BallotError):
             meet.take_office(actor=sam, election=election)  # filed, not yet approved
         meet.confirm_results(actor=olga, election=election, comment="同意")
 

@@ -10,11 +10,12 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from ballots.services import BallotError
 from branches.models import Member
-from elections.models_procedure import Election
-from elections.services import ElectionError
+from elections.models import Election
 from elections.services import procedure as proc
 from elections.services import procedure_meeting as meet
+from elections.services.errors import ElectionError
 from elections.states import ELECTION
 from tests.factories import MemberFactory, UserFactory
 
@@ -97,7 +98,7 @@ def test_the_list_is_fixed_only_after_the_notice_with_every_objection_answered(
     else:
         with pytest.raises(ElectionError):
             proc.fix_candidates(actor=sam, election=election)
-        from elections.selectors_procedure import issues_for
+        from elections.selectors import issues_for
 
         issues = issues_for(fresh(election))
         assert any(("notice period" in i or "公示期" in i or "objection" in i or "异议" in i) for i in issues)
@@ -181,7 +182,7 @@ def test_a_scrutineer_of_the_recommendation_cannot_stand_in_it(tree, sam, olga, 
         proc.nominate(actor=sam, election=election, member=ten[u], post="committee", source="organisation")
     review_all(election, olga)
     meeting = start_meeting(tree.a, sam, [m for m in ten.values() if m.category == "full"])
-    with pytest.raises(ElectionError, match=ten["m1"].name):
+    with pytest.raises(BallotError, match=ten["m1"].name):
         proc.prepare_recommendation(
             actor=sam, election=election, meeting=meeting, scrutineers=[ten["m1"], ten["m7"]]
         )
@@ -252,7 +253,7 @@ def test_no_seat_reduction_below_three_and_the_new_committee_waits_for_approval(
     ],
 )
 def test_seat_reduction_rules(elected, new_seats, votes_for, present, post, ok):
-    from elections import procedure_rules as prules
+    from elections import rules as prules
 
     rules = {"committee_min_size": 3, "election_seat_reduction_threshold": [1, 2]}
     problems = prules.seat_reduction_problems(

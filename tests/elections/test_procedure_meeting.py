@@ -7,9 +7,9 @@ from django.urls import reverse
 
 from branches import reminders
 from branches.models import Member, Notification
-from elections.services import ElectionError
 from elections.services import procedure as proc
 from elections.services import procedure_meeting as meet
+from elections.services.errors import ElectionError
 from tests.factories import MemberFactory, UserFactory
 
 from .procedure_flow import (

@@ -5,7 +5,7 @@ from fractions import Fraction
 
 import pytest
 
-from elections import procedure_rules as prules
+from elections import rules as prules
 
 RULES = {
     "election_preliminary_margin_percent": 40,
@@ -137,7 +137,7 @@ def test_the_notice_ends_once_however_often_the_beat_runs(tree, sam, olga):
 
     from branches import reminders
     from branches.models import Notification
-    from elections.models_procedure import Election
+    from elections.models import Election
     from elections.tasks import end_due_notices
 
     from .procedure_flow import new_election

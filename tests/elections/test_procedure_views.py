@@ -5,7 +5,7 @@ rendered, and pinned query counts on the list and the election page (the same wi
 import pytest
 from django.urls import reverse
 
-from elections.models_procedure import Candidacy, Election
+from elections.models import Candidacy, Election
 from elections.services import procedure as proc
 from elections.services import procedure_meeting as meet
 from tests.factories import MemberFactory, UserFactory

@@ -12,9 +12,9 @@ import itertools
 
 from django.utils import timezone
 
+from ballots import services as engine
 from branches import services as branch_services
 from branches.models import Member
-from elections import services as engine
 from motions import services
 from tests.factories import MemberFactory, UserFactory
 

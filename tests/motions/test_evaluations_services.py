@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
+from ballots import services as engine
 from branches import services as branch_services
 from branches.models import Member, Notification
-from elections import services as engine
 from motions import rules, services
 from motions.models import Assessment, LeadershipTally
 from motions.services import MotionError

@@ -292,7 +292,7 @@ def test_four_two_needs_two_thirds_and_discloses_twice(tree, sam):
 
 
 def test_a_void_round_is_followed_by_its_new_round(branch, meeting):
-    from elections import services as engine
+    from ballots import services as engine
 
     motion = draft(branch.org, branch.sam)
     to_circulated(motion, branch.sam, meeting)

@@ -24,7 +24,7 @@ from branches import services as branch_services
 from branches.models import Member, Organisation
 from branches.rules import voting_rights_q
 from branches.selectors import committee_of
-from elections import services as engine
+from ballots import services as engine
 from motions import services
 from motions.models import Motion
 

@@ -1,0 +1,1 @@
+"""Thin HTTP handlers: fetch and check (selectors), call a service, render or redirect."""

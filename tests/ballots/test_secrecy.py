@@ -1,0 +1,210 @@
+"""Secrecy against whoever runs the database, and against the application's own outputs."""
+
+import io
+import json
+import logging
+import uuid
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+from django.views.debug import SafeExceptionReporterFilter
+from pypdf import PdfReader
+
+from ballots import ballotbox, services
+from ballots.models import Ballot, CountedBallot, Poll
+from branches.models import AuditLog
+
+from .conftest import PASSPHRASES, option_ids, passphrases_of
+
+
+def _cast_three(election, members):
+    o = option_ids(election)
+    votes = {"alice": {o[0]: "for"}, "sam": {o[1]: "for"}, "m1": {o[2]: "against"}}
+    for name, marks in votes.items():
+        services.cast_ballot(
+            user=members[name].user,
+            poll=election,
+            marks=marks,
+            write_ins=[],
+            idempotency_key=f"secrecy-{name}-0123456789",
+        )
+    return votes
+
+
+def _rows(sql, params):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _looks_sealed(blob: bytes) -> bool:
+    """Ciphertext: no JSON, none of the option ids or marks in clear, a padded length."""
+    try:
+        json.loads(blob)
+        return False
+    except ValueError:
+        pass
+    return b"for" not in blob and b'"c"' not in blob and (len(blob) - 48) % ballotbox.PAD_TO == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_joining_has_voted_and_ballots_on_xmin_or_physical_order_yields_only_ciphertext(
+    election, members, sam
+):
+    _cast_three(election, members)
+    # The has-voted row is inserted in a savepoint, a subtransaction with an xid of its own, so an exact
+    # xmin join finds nothing; ordering both tables by xmin pairs them all the same (both follow the order
+    # of the casts). Either way, what a voter is joined to is ciphertext.
+    exact = _rows(
+        "SELECT hv.member_id, b.sealed FROM elections_hasvoted hv JOIN elections_ballot b "
+        "ON b.poll_id = hv.poll_id AND b.xmin = hv.xmin WHERE hv.poll_id = %s",
+        [election.pk],
+    )
+    assert all(_looks_sealed(bytes(sealed)) for _m, sealed in exact)
+    by_xmin = _rows(
+        "WITH hv AS (SELECT member_id, rank() OVER (ORDER BY xmin::text::bigint) AS n "
+        "FROM elections_hasvoted WHERE poll_id = %s), "
+        "b AS (SELECT sealed, rank() OVER (ORDER BY xmin::text::bigint) AS n "
+        "FROM elections_ballot WHERE poll_id = %s) SELECT hv.member_id, b.sealed FROM hv JOIN b USING (n)",
+        [election.pk, election.pk],
+    )
+    assert len(by_xmin) == 3  # the link exists …
+    assert all(_looks_sealed(bytes(sealed)) for _m, sealed in by_xmin)  # … and leads only to ciphertext
+    by_position = _rows(
+        "WITH hv AS (SELECT member_id, row_number() OVER (ORDER BY ctid) AS n FROM elections_hasvoted "
+        "WHERE poll_id = %s), b AS (SELECT sealed, row_number() OVER (ORDER BY ctid) AS n "
+        "FROM elections_ballot WHERE poll_id = %s) SELECT hv.member_id, b.sealed FROM hv JOIN b USING (n)",
+        [election.pk, election.pk],
+    )
+    assert len(by_position) == 3 and all(_looks_sealed(bytes(s)) for _m, s in by_position)
+
+    # One scrutineer (k − 1) cannot open what the join found.
+    scrutineer = election.scrutineers.order_by("pk").first()
+    share = ballotbox.unlock_share(
+        ballotbox.ShareMaterial(
+            scrutineer.share_index,
+            bytes(scrutineer.encrypted_share),
+            bytes(scrutineer.salt),
+            scrutineer.opslimit,
+            scrutineer.memlimit,
+        ),
+        PASSPHRASES[0],
+    )
+    with pytest.raises(ballotbox.BoxError):
+        ballotbox.open_box(bytes(Poll.objects.get(pk=election.pk).wrapped_private_key), [share], 2)
+
+    # After the count the key is gone: the sealed ballots can never be opened, and the opened contents share
+    # the count's transaction id, not any voter's.
+    services.close_poll(actor=sam, poll=election)
+    services.count_poll(actor=sam, poll=election, passphrases=passphrases_of(election))
+    assert Poll.objects.get(pk=election.pk).wrapped_private_key is None
+    voter_xmins = {
+        r[0] for r in _rows("SELECT xmin::text FROM elections_hasvoted WHERE poll_id = %s", [election.pk])
+    }
+    counted_xmins = {
+        r[0]
+        for r in _rows("SELECT xmin::text FROM elections_countedballot WHERE poll_id = %s", [election.pk])
+    }
+    assert len(counted_xmins) == 1 and not counted_xmins & voter_xmins
+
+
+@pytest.mark.django_db
+def test_no_column_or_index_of_the_ballot_table_orders_ballots_by_time(election, members):
+    _cast_three(election, members)
+    columns = dict(
+        _rows(
+            "SELECT column_name, data_type FROM information_schema.columns "
+            "WHERE table_name = 'elections_ballot'",
+            [],
+        )
+    )
+    assert columns == {"id": "uuid", "poll_id": "bigint", "sealed": "bytea", "tracker": "character varying"}
+    defaults = _rows(
+        "SELECT column_default FROM information_schema.columns WHERE table_name = 'elections_ballot' "
+        "AND column_default IS NOT NULL",
+        [],
+    )
+    assert defaults == []  # no sequence, no now()
+    indexes = [
+        r[0] for r in _rows("SELECT indexdef FROM pg_indexes WHERE tablename = 'elections_ballot'", [])
+    ]
+    assert len(indexes) == 2
+    assert any("(id)" in i for i in indexes) and any("(poll_id, tracker)" in i for i in indexes)
+    assert {uuid.UUID(str(pk)).version for pk in Ballot.objects.values_list("id", flat=True)} == {4}
+    for table in ("elections_countedballot",):
+        cols = {
+            r[0]
+            for r in _rows(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = %s", [table]
+            )
+        }
+        assert cols == {"id", "poll_id", "content", "valid", "blank"}  # no member, no time
+
+
+@pytest.mark.django_db
+def test_logs_task_queue_audit_log_exports_and_error_reports_carry_no_ballot_content(
+    election, members, sam, caplog, django_capture_on_commit_callbacks, client
+):
+    caplog.set_level(logging.DEBUG)
+    with django_capture_on_commit_callbacks() as callbacks:
+        votes = _cast_three(election, members)
+    assert callbacks == []  # casting enqueues no task: no task argument can carry a ballot
+    trackers = list(Ballot.objects.values_list("tracker", flat=True))
+    services.close_poll(actor=sam, poll=election)
+    services.count_poll(actor=sam, poll=election, passphrases=passphrases_of(election))
+    services.publish_poll(actor=sam, poll=election)
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert not any(t in logged for t in trackers)
+    assert '"c":' not in logged
+
+    # The audit log: poll events only, no has-voted entry, no ballot, no tracker, no voter's name.
+    entries = AuditLog.objects.filter(content_type__app_label="elections")
+    text = json.dumps([[e.verb, e.changes, e.object_repr] for e in entries], ensure_ascii=False)
+    assert not any(t in text for t in trackers)
+    assert (
+        "艾丽斯" not in text and "孙书记" not in text
+    )  # alice and sam voted; neither stands nor scrutinises
+    assert not any("vote" in e.verb or "ballot" in e.verb for e in entries)
+
+    # Exports: the report and the tracker list name no voter.
+    client.force_login(sam)
+    report = client.get(reverse("ballots:report_pdf", args=[election.pk]))
+    report_text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(report.content)).pages)
+    assert "艾丽斯" not in report_text and "孙书记" not in report_text
+    tracker_page = client.get(reverse("ballots:trackers", args=[election.pk])).content.decode()
+    assert "艾丽斯" not in tracker_page.split("<main")[1]
+    # Counted contents exist but have no member.
+    assert CountedBallot.objects.filter(poll=election).count() == len(votes)
+
+
+@pytest.mark.django_db
+def test_an_error_while_casting_shows_and_reports_nothing_of_the_ballot(election, members, monkeypatch):
+    o = option_ids(election)
+    captured = {}
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("sealing failed")
+
+    monkeypatch.setattr(ballotbox, "seal", explode)
+    from django.core.signals import got_request_exception
+
+    def keep(sender, request, **kwargs):
+        captured["request"] = request
+
+    got_request_exception.connect(keep, dispatch_uid="secrecy-test")
+    try:
+        browser = Client(raise_request_exception=False)
+        browser.force_login(members["alice"].user)
+        response = browser.post(
+            reverse("ballots:vote", args=[election.pk]),
+            {"key": "error-key-0123456789", f"o{o[0]}": "against", f"o{o[1]}": "for"},
+        )
+    finally:
+        got_request_exception.disconnect(dispatch_uid="secrecy-test")
+    assert response.status_code == 500
+    assert "against" not in response.content.decode()
+    post = SafeExceptionReporterFilter().get_post_parameters(captured["request"])
+    assert all(set(str(v)) == {"*"} for v in post.values())  # an error report shows stars, never the marks
+    assert not Ballot.objects.filter(poll=election).exists()
