@@ -2,7 +2,7 @@
 
 Every number comes from the poll's own rule snapshot (copied from `settings.ZHIBU_RULES` when the poll is
 created), so a result can be checked later with the values it was computed under. Fractions compare in
-integers — `count × den > num × base` — so a boundary is exact: 4 present of 5 is not "> 4/5".
+integers through `branches.rules` (the one home of that arithmetic), so a boundary is exact.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 
-from branches.rules import rule
+from branches import rules as arithmetic
+from branches.rules import exceeds, rule
 
 if TYPE_CHECKING:
     from .models import Poll
@@ -52,22 +53,9 @@ def rule_snapshot(preset: str, overrides: dict[str, Any] | None = None) -> dict[
     return snapshot
 
 
-def exceeds(count: int, base: int, fraction: list[int] | tuple[int, int], *, inclusive: bool = False) -> bool:
-    """count > num/den × base (or ≥ when inclusive), in integers."""
-    num, den = fraction
-    return count * den >= num * base if inclusive else count * den > num * base
-
-
 def quorum_reached(present: int, expected: int, rules: dict[str, Any]) -> bool:
-    if expected <= 0:
-        return False
-    return exceeds(present, expected, rules["quorum"], inclusive=rules["quorum_inclusive"])
-
-
-def fraction_text(fraction, inclusive: bool = False) -> str:
-    if not fraction:
-        return "—"
-    return f"{'≥' if inclusive else '>'} {fraction[0]}/{fraction[1]}"
+    """The poll's own quorum (its rule snapshot) over 应到."""
+    return arithmetic.quorum_reached(present, expected, rules["quorum"], inclusive=rules["quorum_inclusive"])
 
 
 # --- Surname stroke order (姓氏笔画) ------------------------------------------------------------------

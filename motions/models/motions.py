@@ -219,7 +219,7 @@ class MotionVote(models.Model):
 
     @property
     def quorum_text(self) -> str:
-        from ballots.rules import fraction_text
+        from branches.rules import fraction_text
 
         return fraction_text(self.rules.get("quorum"), bool(self.rules.get("quorum_inclusive")))
 
