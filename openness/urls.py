@@ -2,7 +2,7 @@ from django.urls import path
 from django.views.decorators.http import require_GET
 
 from .feeds import PublicItemsFeed
-from .views import boards, catalogue, items, work
+from .views import actions, boards, catalogue, items, work
 
 app_name = "openness"
 
@@ -14,18 +14,18 @@ urlpatterns = [
     # Items
     path("items/<int:pk>/", items.item_detail, name="item"),
     path("items/<int:pk>/edit/", items.item_edit, name="item_edit"),
-    path("items/<int:pk>/attachments/", items.attachment_add, name="attachment_add"),
-    path("items/<int:pk>/submit/", items.item_submit, name="item_submit"),
-    path("items/<int:pk>/secrecy/", items.item_secrecy, name="item_secrecy"),
-    path("items/<int:pk>/approve/", items.item_approve, name="item_approve"),
-    path("items/<int:pk>/return/", items.item_return, name="item_return"),
-    path("items/<int:pk>/correct/", items.item_correct, name="item_correct"),
-    path("items/<int:pk>/archive/", items.item_archive, name="item_archive"),
-    path("items/<int:pk>/discard/", items.item_discard, name="item_discard"),
-    path("items/<int:pk>/feedback/", items.feedback_add, name="feedback_add"),
+    path("items/<int:pk>/attachments/", actions.attachment_add, name="attachment_add"),
+    path("items/<int:pk>/submit/", actions.item_submit, name="item_submit"),
+    path("items/<int:pk>/secrecy/", actions.item_secrecy, name="item_secrecy"),
+    path("items/<int:pk>/approve/", actions.item_approve, name="item_approve"),
+    path("items/<int:pk>/return/", actions.item_return, name="item_return"),
+    path("items/<int:pk>/correct/", actions.item_correct, name="item_correct"),
+    path("items/<int:pk>/archive/", actions.item_archive, name="item_archive"),
+    path("items/<int:pk>/discard/", actions.item_discard, name="item_discard"),
+    path("items/<int:pk>/feedback/", actions.feedback_add, name="feedback_add"),
     path("attachments/<int:pk>/", items.attachment, name="attachment"),
-    path("attachments/<int:pk>/delete/", items.attachment_delete, name="attachment_delete"),
-    path("feedback/<int:pk>/answer/", items.feedback_answer, name="feedback_answer"),
+    path("attachments/<int:pk>/delete/", actions.attachment_delete, name="attachment_delete"),
+    path("feedback/<int:pk>/answer/", actions.feedback_answer, name="feedback_answer"),
     path("org/<int:pk>/new/", items.item_new, name="item_new"),
     # Desks
     path("manage/", work.workbench, name="manage"),

@@ -1,21 +1,19 @@
-"""One item: its page, drafting, attachments, the procedure's actions, feedback."""
+"""One item: its page, its attachment files, and the drafting pages (new, edit); its actions are in actions.py."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from branches.outbox import DisclosureScope
 from branches.selectors import get_organisation_for, scope_for
 from branches.states import TransitionError
-from branches.views.common import flash_form_errors
 
 from .. import rules, selectors, services
 from ..forms import (
@@ -34,9 +32,9 @@ from ..models import DisclosureItem, FeedbackStatus, ItemStatus
 ERRORS = (services.DisclosureError, TransitionError)
 
 
-def _back(item_or_pk, anchor: str = "") -> HttpResponse:
-    pk = item_or_pk.pk if isinstance(item_or_pk, DisclosureItem) else item_or_pk
-    return redirect(reverse("openness:item", args=[pk]) + anchor)
+def back_to(item: DisclosureItem, anchor: str = "") -> HttpResponse:
+    """Back to the item's page, where every action on it is posted from and answered."""
+    return redirect(reverse("openness:item", args=[item.pk]) + anchor)
 
 
 # --- reading ------------------------------------------------------------------------------------------------
@@ -185,7 +183,7 @@ def item_new(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(
                 request, _("Saved. Attach files if needed, then submit it for the secrecy review.")
             )
-            return _back(item)
+            return back_to(item)
     return render(request, "openness/item_form.html", {"form": form, "org": org, "item": None})
 
 
@@ -200,7 +198,7 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
             if item.published_at
             else _("The content is frozen while the item is reviewed."),
         )
-        return _back(item)
+        return back_to(item)
     form = ItemForm(request.POST or None, organisation=item.organisation, initial=ItemForm.initial_for(item))
     if request.method == "POST" and form.is_valid():
         try:
@@ -208,185 +206,5 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except ERRORS as exc:
             form.add_error(None, str(exc))
         else:
-            return _back(item)
+            return back_to(item)
     return render(request, "openness/item_form.html", {"form": form, "org": item.organisation, "item": item})
-
-
-@login_required
-@require_POST
-def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
-    item = selectors.get_item_for(request, pk, manage=True)
-    form = AttachmentForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.add_attachment(actor=request.user, item=item, upload=form.cleaned_data["file"])
-        except ERRORS as exc:
-            messages.error(request, str(exc))
-    else:
-        flash_form_errors(request, form)
-    return _back(item, "#attachments")
-
-
-@login_required
-@require_POST
-def attachment_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    att = selectors.get_attachment_for(request, pk, manage=True)
-    try:
-        services.remove_attachment(actor=request.user, attachment=att)
-    except ERRORS as exc:
-        messages.error(request, str(exc))
-    return _back(att.item, "#attachments")
-
-
-# --- the procedure ------------------------------------------------------------------------------------------
-
-
-@login_required
-@require_POST
-def item_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    item = selectors.get_item_for(request, pk, manage=True)
-    form = SubmitForm(request.POST, reviewers=selectors.eligible_reviewers(item, exclude=request.user))
-    if form.is_valid():
-        try:
-            services.submit_item(actor=request.user, item=item, reviewer=form.cleaned_data["reviewer"])
-        except ERRORS as exc:
-            messages.error(request, str(exc))
-    else:
-        flash_form_errors(request, form)
-    return _back(item)
-
-
-@login_required
-@require_POST
-def item_secrecy(request: HttpRequest, pk: int) -> HttpResponse:
-    """The named reviewer's decision: pass (every point confirmed) or return with a comment."""
-    item = selectors.get_item_for(request, pk)
-    if not rules.can_review_secrecy(request.user, item):
-        raise PermissionDenied
-    form = SecrecyReviewForm(request.POST)
-    form.is_valid()
-    data = form.cleaned_data
-    try:
-        if request.POST.get("decision") == "return":
-            services.return_item(actor=request.user, item=item, comment=data.get("comment", ""))
-        else:
-            checks = {name: bool(data.get(name)) for name in rules.SECRECY_CHECKS}
-            services.pass_secrecy_review(
-                actor=request.user, item=item, checks=checks, comment=data.get("comment", "")
-            )
-    except ERRORS as exc:
-        messages.error(request, str(exc))
-    return _back(item)
-
-
-@login_required
-@require_POST
-def item_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    item = selectors.get_item_for(request, pk)
-    if not rules.can_approve(scope_for(request.user), item):
-        raise PermissionDenied
-    form = CommentForm(request.POST)
-    form.is_valid()
-    try:
-        services.approve_item(actor=request.user, item=item, comment=form.cleaned_data.get("comment", ""))
-    except ERRORS as exc:
-        messages.error(request, str(exc))
-    return _back(item)
-
-
-@login_required
-@require_POST
-def item_return(request: HttpRequest, pk: int) -> HttpResponse:
-    item = selectors.get_item_for(request, pk)
-    if not rules.can_return(request.user, scope_for(request.user), item):
-        raise PermissionDenied
-    form = ReturnForm(request.POST)
-    if form.is_valid():
-        try:
-            services.return_item(actor=request.user, item=item, comment=form.cleaned_data["comment"])
-        except ERRORS as exc:
-            messages.error(request, str(exc))
-    else:
-        flash_form_errors(request, form)
-    return _back(item)
-
-
-@login_required
-@require_POST
-def item_correct(request: HttpRequest, pk: int) -> HttpResponse:
-    item = selectors.get_item_for(request, pk, manage=True)
-    form = CorrectionForm(request.POST)
-    if form.is_valid():
-        try:
-            new = services.start_correction(actor=request.user, item=item, note=form.cleaned_data["note"])
-        except ERRORS as exc:
-            messages.error(request, str(exc))
-        else:
-            return redirect("openness:item_edit", pk=new.pk)
-    else:
-        flash_form_errors(request, form)
-    return _back(item)
-
-
-@login_required
-@require_POST
-def item_archive(request: HttpRequest, pk: int) -> HttpResponse:
-    item = selectors.get_item_for(request, pk, manage=True)
-    try:
-        services.archive_item(actor=request.user, item=item)
-    except ERRORS as exc:
-        messages.error(request, str(exc))
-    return _back(item)
-
-
-@login_required
-@require_POST
-def item_discard(request: HttpRequest, pk: int) -> HttpResponse:
-    item = selectors.get_item_for(request, pk, manage=True)
-    try:
-        services.discard_item(actor=request.user, item=item)
-    except ERRORS as exc:
-        messages.error(request, str(exc))
-        return _back(item)
-    return redirect("openness:manage")
-
-
-# --- feedback -----------------------------------------------------------------------------------------------
-
-
-@login_required
-@require_POST
-def feedback_add(request: HttpRequest, pk: int) -> HttpResponse:
-    item = selectors.get_item_for(request, pk)
-    form = FeedbackForm(request.POST)
-    if form.is_valid():
-        try:
-            services.give_feedback(
-                user=request.user, item=item, kind=form.cleaned_data["kind"], body=form.cleaned_data["body"]
-            )
-        except ERRORS as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(
-                request, _("Thank you. The committee answers you on this page and in your inbox.")
-            )
-    else:
-        flash_form_errors(request, form)
-    return _back(item, "#feedback")
-
-
-@login_required
-@require_POST
-def feedback_answer(request: HttpRequest, pk: int) -> HttpResponse:
-    feedback = selectors.get_feedback_for(request, pk, answer=True)
-    form = AnswerForm(request.POST)
-    if form.is_valid():
-        try:
-            services.answer_feedback(
-                actor=request.user, feedback=feedback, answer=form.cleaned_data["answer"]
-            )
-        except ERRORS as exc:
-            messages.error(request, str(exc))
-    else:
-        flash_form_errors(request, form)
-    return _back(feedback.item, "#feedback")
