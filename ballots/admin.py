@@ -3,18 +3,9 @@ registered: the admin must not become a place where who voted and what was voted
 
 from django.contrib import admin
 
+from branches.admin import ReadOnlyInline
+
 from .models import Poll, PollOption, PollResult, Scrutineer
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class OptionInline(ReadOnlyInline):

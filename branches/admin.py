@@ -4,6 +4,20 @@ from django.contrib.auth.admin import UserAdmin
 from .models import AuditLog, CommitteeTerm, Meeting, Member, Organisation, Role, User
 
 
+class ReadOnlyInline(admin.TabularInline):
+    """Rows shown under their parent for reading only: the records of a vote or a disclosure are not edited
+    in the admin (every app's admin uses it)."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(User)
 class ZhibuUserAdmin(UserAdmin):
     pass

@@ -3,18 +3,9 @@ so their content and status are read-only here (and the database refuses content
 
 from django.contrib import admin
 
+from branches.admin import ReadOnlyInline
+
 from .models import Attachment, CatalogueEntry, DisclosureItem, Feedback, Obligation, Review
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class AttachmentInline(ReadOnlyInline):
