@@ -244,8 +244,29 @@ class HasVoted(models.Model):
         return f"has voted {self.poll_id}/{self.member_id}"
 
 
+class BallotInbox(models.Model):
+    """A sealed ballot on its way into the box. The cast writes it with the has-voted row in one transaction
+    (durable and final at commit), so the two share a transaction id; the mixer (services/mixing.py) moves
+    the inbox into the box in shuffled batches of at least `ballot_mix_batch`, in a transaction of its own,
+    and deletes these rows, so no live row of the box shares anything with a has-voted row."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    poll = models.ForeignKey(Poll, on_delete=models.PROTECT, related_name="+")
+    sealed = models.BinaryField()
+    tracker = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["poll", "tracker"], name="ballot_inbox_tracker_unique")
+        ]
+
+    def __str__(self) -> str:
+        return "sealed ballot in the inbox"
+
+
 class Ballot(models.Model):
-    """A sealed ballot: random id, the poll, the ciphertext and its hash. Nothing else, on purpose."""
+    """A sealed ballot in the box: random id, the poll, the ciphertext and its hash. Nothing else, on purpose.
+    Written only by the mixer, a batch at a time in random order."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     poll = models.ForeignKey(Poll, on_delete=models.PROTECT, related_name="+", db_index=False)

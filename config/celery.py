@@ -36,6 +36,10 @@ app.conf.beat_schedule = {
         "task": "openness.tasks.open_disclosure_obligations",
         "schedule": 6 * 3600.0,
     },
+    # Mix the sealed ballots of open polls from the inbox into the box in shuffled batches (at least
+    # `ballot_mix_batch` at a time; close mixes the rest), so no copy of the database links a voter to his
+    # ballot. Often, so a batch is mixed soon after it is full; a run with nothing due is one query.
+    "mix-ballots": {"task": "ballots.tasks.mix_ballots", "schedule": 10.0},
     # End the elections' candidate notices (公示) whose period is over (a conditional UPDATE: once).
     "end-election-notices": {"task": "elections.tasks.end_due_notices", "schedule": 300.0},
     # Turn outbox rows a signal receiver missed into disclosure drafts (idempotent: one item per row).

@@ -1,7 +1,8 @@
 """Casting: online ballots into the sealed box, paper ballots issued at the desk.
 
 One member, one vote, across both channels: the "has voted" row is unique per (poll, member), and it is
-written in the same transaction as the sealed ballot. The transaction holds a shared advisory lock of the
+written in the same transaction as the sealed ballot (into the inbox, which the mixer empties into the box
+in shuffled batches: services/mixing.py). The transaction holds a shared advisory lock of the
 poll, which a close takes exclusively, so a close waits for the casts under way and every cast after it
 sees the poll closed.
 
@@ -146,6 +147,8 @@ def _booth(poll_id: int, user_id: int | None) -> Poll | None:
 # The has-voted row and the sealed ballot in one statement: the ballot is written only if the has-voted row
 # was (not when the member has one already — a concurrent submission that committed first), and neither is
 # written unless the poll is open as seen after the cast lock. No row back: closed, or voted already.
+# The ballot goes to the inbox, not the box: the two rows share this transaction's id, and the mixer
+# (services/mixing.py) moves the inbox into the box in shuffled batches so that the box links nobody.
 _CAST_SQL = """
 WITH voted AS (
     INSERT INTO elections_hasvoted (poll_id, member_id, channel, assisted, idempotency_key_hash, receipt)
@@ -153,7 +156,7 @@ WITH voted AS (
     ON CONFLICT (poll_id, member_id) DO NOTHING
     RETURNING poll_id
 )
-INSERT INTO elections_ballot (id, poll_id, sealed, tracker) SELECT %s, poll_id, %s, %s FROM voted RETURNING id
+INSERT INTO ballots_ballotinbox (id, poll_id, sealed, tracker) SELECT %s, poll_id, %s, %s FROM voted RETURNING id
 """
 
 

@@ -16,6 +16,7 @@ from ..models import Poll, PollKind, PollOption, PollStatus, RulePreset, Scrutin
 from ..signals import poll_published
 from ..states import POLL, TransitionError, transition
 from .errors import BallotError
+from .mixing import mix_poll
 
 
 def _default_preset(kind: str, meeting: Meeting) -> str:
@@ -272,6 +273,7 @@ def close_poll(*, actor, poll: Poll) -> Poll:
     from .ballots import lock_poll_against_casts
 
     lock_poll_against_casts(poll.pk)
+    mix_poll(poll.pk, final=True)  # the rest of the inbox into the box, before the status changes
     return _move(
         poll,
         PollStatus.CLOSED,
@@ -290,6 +292,8 @@ def void_poll(*, actor, poll: Poll, reason: str) -> Poll:
     from .ballots import lock_poll_against_casts
 
     lock_poll_against_casts(poll.pk)
+    if poll.status == PollStatus.OPEN:
+        mix_poll(poll.pk, final=True)  # a void round's ballots are never counted, but never linkable either
     return _move(poll, PollStatus.VOID, actor=actor, verb="poll.void", void_reason=reason[:300])
 
 

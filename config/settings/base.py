@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -54,6 +55,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Early: an over-large request is refused from its declared length before anything reads its body.
+    "branches.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "branches.middleware.IdleSessionMiddleware",
@@ -90,15 +93,24 @@ TEMPLATES = [
     },
 ]
 
-# The database: DATABASE_URL, or the embedded PostgreSQL that `make run` starts (it exports the URL).
-DATABASES = {
-    "default": dj_database_url.config(
-        env="DATABASE_URL",
-        default="postgres://postgres@127.0.0.1:5432/zhibu",
-        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
-        conn_health_checks=True,
-    )
-}
+# The database: DATABASE_URL, or the embedded PostgreSQL that `make run` starts (it exports the URL). Two
+# roles (config/database_roles.py, README "Database roles"): the portal connects as DATABASE_URL's, which
+# owns no table; `ZHIBU_MIGRATE=1` connects as the schema's owner instead (MIGRATION_DATABASE_URL), for
+# `migrate` and `grant_app_role` alone. The whole process switches, not a second alias: data migrations
+# and post_migrate handlers write through the default connection, in the migration's own transaction.
+_app_database = dj_database_url.config(
+    env="DATABASE_URL",
+    default="postgres://postgres@127.0.0.1:5432/zhibu",
+    conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+    conn_health_checks=True,
+)
+ZHIBU_DATABASE_APP_ROLE = _app_database["USER"]  # whom `manage.py grant_app_role` grants to
+if env_bool("ZHIBU_MIGRATE"):
+    if not os.environ.get("MIGRATION_DATABASE_URL"):
+        raise ImproperlyConfigured("ZHIBU_MIGRATE=1 needs MIGRATION_DATABASE_URL, the schema owner's connection.")
+    DATABASES = {"default": dj_database_url.parse(os.environ["MIGRATION_DATABASE_URL"])}
+else:
+    DATABASES = {"default": _app_database}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "branches.User"
@@ -126,10 +138,13 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
-# Lock-out after repeated failures (django-axes): 5 failures lock the username for 15 minutes.
+# Lock-out after repeated failures (django-axes): 5 failures lock the account for 15 minutes, whether its
+# username or its phone number was typed (branches.auth.lockout_username names the account).
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_USERNAME_CALLABLE = "branches.auth.lockout_username"
+AXES_LOCKOUT_CALLABLE = "branches.auth.lockout_response"  # the page without the account's username
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
@@ -149,7 +164,11 @@ STORAGES = {
 }
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", DATA_DIR / "media"))
+# A posted form is read into memory: its fields up to DATA_UPLOAD_MAX_MEMORY_SIZE (Django's default, said
+# here), each file up to FILE_UPLOAD_MAX_MEMORY_SIZE, a larger one into a temporary file. The request as a
+# whole is capped, before it is read, by ZHIBU_MAX_REQUEST_BYTES (after ZHIBU_RULES).
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(2.5 * 1024 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -243,6 +262,9 @@ ZHIBU_RULES = {
     "evaluation_quorum": [1, 2],
     "evaluation_quorum_inclusive": False,
     "shamir_threshold": 2,  # k scrutineers' passphrases unseal the ballot box
+    # The mixer moves sealed ballots from the inbox into the box in shuffled batches of at least this many,
+    # so a copy of the database links a voter to his ballot no better than 1 in this many (the rest at close).
+    "ballot_mix_batch": 10,
     "scrutineer_passphrase_min_length": 8,
     "meeting_notice_days_before": 7,
     "households_per_member_min": 3,
@@ -341,6 +363,11 @@ ZHIBU_RULES = {
     "election_step_reminder_days": 3,  # a step still waiting is re-announced every N days
     "election_invitation_max_age_days": 60,
 }
+# The largest request accepted (branches.middleware.RequestSizeLimitMiddleware answers 413 beyond it,
+# unread): the largest attachment and 1 MB for the form around it.
+ZHIBU_MAX_REQUEST_BYTES = int(
+    os.environ.get("ZHIBU_MAX_REQUEST_BYTES", ZHIBU_RULES["disclosure_attachment_max_bytes"] + 1024 * 1024)
+)
 
 LOGGING = {
     "version": 1,

@@ -128,3 +128,10 @@ def crowd(org, n, prefix="voter"):
         MemberFactory(organisation=org, name=f"群众{prefix}{i}", user=UserFactory(username=f"{prefix}{i}"))
         for i in range(n)
     ]
+
+
+def sealed_count(poll) -> int:
+    """The poll's sealed ballots wherever they are: in the box, or in the inbox waiting for the mixer."""
+    from ballots.models import Ballot, BallotInbox
+
+    return Ballot.objects.filter(poll=poll).count() + BallotInbox.objects.filter(poll=poll).count()

@@ -4,11 +4,11 @@ import pytest
 from django.urls import reverse
 
 from ballots import services
-from ballots.models import Ballot, HasVoted
+from ballots.models import HasVoted
 from branches import services as branch_services
 from tests.factories import UserFactory
 
-from .conftest import option_ids
+from .conftest import option_ids, sealed_count
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,7 @@ def _post(client, user, poll, data):
 def _assert_refused(response, message, poll, ballots=0):
     assert response.status_code == 400
     assert message in response.content.decode()
-    assert Ballot.objects.filter(poll=poll).count() == ballots
+    assert sealed_count(poll) == ballots
     assert HasVoted.objects.filter(poll=poll).count() == ballots
 
 
@@ -108,7 +108,7 @@ def test_a_replayed_form_records_nothing_more_and_says_so(client, election, memb
     assert again.status_code == 200
     assert "这张选票已经记录，不会重复记录" in again.content.decode()
     assert first.context["result"].tracker == again.context["result"].tracker
-    assert Ballot.objects.filter(poll=election).count() == 1
+    assert sealed_count(election) == 1
 
 
 def test_a_second_form_of_a_member_who_voted_is_refused(client, election, members):

@@ -7,9 +7,9 @@ import pytest
 from django.db import connection
 
 from ballots import services
-from ballots.models import Ballot, HasVoted
+from ballots.models import HasVoted
 
-from .conftest import crowd, make_poll, option_ids, start_meeting
+from .conftest import crowd, make_poll, option_ids, sealed_count, start_meeting
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -63,7 +63,7 @@ def test_fifty_simultaneous_submissions_by_one_member_record_exactly_one_ballot(
     assert len(accepted) + len(refused) == 50, [
         r for r in results if not isinstance(r, services.CastResult | services.BallotError)
     ]
-    assert Ballot.objects.filter(poll=poll).count() == 1
+    assert sealed_count(poll) == 1
     assert HasVoted.objects.filter(poll=poll).count() == 1
     assert len({r.tracker for r in accepted}) == 1  # every accepted answer shows the one ballot's tracker
     assert sum(not r.replayed for r in accepted) == 1
@@ -91,7 +91,7 @@ def test_two_hundred_members_in_parallel_give_two_hundred_ballots(big_poll):
     results = _in_threads(workers, submit_batch)
     assert not [r for r in results if isinstance(r, Exception)]
     assert sum(len(r) for r in results) == 200
-    assert Ballot.objects.filter(poll=poll).count() == 200
+    assert sealed_count(poll) == 200
     assert HasVoted.objects.filter(poll=poll).count() == 200
 
 
@@ -121,11 +121,11 @@ def test_votes_racing_a_close_are_never_accepted_after_it(big_poll, sam):
 
     def closer():
         try:
-            while Ballot.objects.filter(poll=poll).count() < 40:
+            while sealed_count(poll) < 40:
                 pass
             services.close_poll(actor=sam, poll=poll)
             # Read in a fresh statement right after the close committed.
-            counts["at_close"] = Ballot.objects.filter(poll=poll).count()
+            counts["at_close"] = sealed_count(poll)
             closed.set()
         finally:
             connection.close()
@@ -140,6 +140,6 @@ def test_votes_racing_a_close_are_never_accepted_after_it(big_poll, sam):
     refused = [r for r in flat if isinstance(r, services.BallotError)]
     assert refused, f"the close came after every vote; the race did not happen ({counts})"
     assert len(accepted) + len(refused) == 200
-    final = Ballot.objects.filter(poll=poll).count()
+    final = sealed_count(poll)
     assert final == counts["at_close"] == len(accepted)
     assert HasVoted.objects.filter(poll=poll).count() == final

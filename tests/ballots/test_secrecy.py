@@ -49,36 +49,102 @@ def _looks_sealed(blob: bytes) -> bool:
     return b"for" not in blob and b'"c"' not in blob and (len(blob) - 48) % ballotbox.PAD_TO == 0
 
 
+def _box(poll_id):
+    """The live rows of the box and of the inbox, as an attacker with a copy of the database sees them."""
+    return {
+        "voters": _rows(
+            "SELECT member_id, xmin::text, ctid::text FROM elections_hasvoted WHERE poll_id = %s ORDER BY ctid",
+            [poll_id],
+        ),
+        "box": _rows(
+            "SELECT tracker, xmin::text, ctid::text FROM elections_ballot WHERE poll_id = %s ORDER BY ctid",
+            [poll_id],
+        ),
+        "inbox": _rows("SELECT tracker FROM ballots_ballotinbox WHERE poll_id = %s", [poll_id]),
+    }
+
+
 @pytest.mark.django_db(transaction=True)
-def test_joining_has_voted_and_ballots_on_xmin_or_physical_order_yields_only_ciphertext(
-    election, members, sam
-):
+def test_once_closed_no_live_row_links_a_voter_to_his_ballot(election, members, sam):
+    """The cast writes the has-voted row and the ballot in one transaction (they share its xmin), but the
+    ballot goes to the inbox; the close mixes the inbox into the box in a transaction of its own, so the box's
+    ballots share one xmin that is no voter's, the inbox is empty, and an xmin join finds nothing."""
     _cast_three(election, members)
-    # The has-voted row is inserted in a savepoint, a subtransaction with an xid of its own, so an exact
-    # xmin join finds nothing; ordering both tables by xmin pairs them all the same (both follow the order
-    # of the casts). Either way, what a voter is joined to is ciphertext.
+    open_ = _box(election.pk)
+    assert len(open_["inbox"]) == 3 and not open_["box"]  # below a batch: nothing mixed yet
+
+    services.close_poll(actor=sam, poll=election)
+
+    closed = _box(election.pk)
+    assert not closed["inbox"] and len(closed["box"]) == 3
+    voter_xmins = {xmin for _m, xmin, _c in closed["voters"]}
+    box_xmins = {xmin for _t, xmin, _c in closed["box"]}
+    assert len(box_xmins) == 1 and not box_xmins & voter_xmins
     exact = _rows(
-        "SELECT hv.member_id, b.sealed FROM elections_hasvoted hv JOIN elections_ballot b "
+        "SELECT hv.member_id FROM elections_hasvoted hv JOIN elections_ballot b "
         "ON b.poll_id = hv.poll_id AND b.xmin = hv.xmin WHERE hv.poll_id = %s",
         [election.pk],
     )
-    assert all(_looks_sealed(bytes(sealed)) for _m, sealed in exact)
-    by_xmin = _rows(
-        "WITH hv AS (SELECT member_id, rank() OVER (ORDER BY xmin::text::bigint) AS n "
-        "FROM elections_hasvoted WHERE poll_id = %s), "
-        "b AS (SELECT sealed, rank() OVER (ORDER BY xmin::text::bigint) AS n "
-        "FROM elections_ballot WHERE poll_id = %s) SELECT hv.member_id, b.sealed FROM hv JOIN b USING (n)",
-        [election.pk, election.pk],
+    assert exact == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_mixer_moves_full_batches_in_random_order_and_the_rest_at_close(tree, sam, members, settings):
+    from ballots.services.mixing import mix_due
+
+    from .conftest import crowd, make_poll, start_meeting
+
+    settings.ZHIBU_RULES = {**settings.ZHIBU_RULES, "ballot_mix_batch": 20}
+    voters = crowd(tree.a, 45, prefix="mix")
+    meeting = start_meeting(tree.a, sam, sign_in=[*members.values(), *voters])
+    poll = make_poll(meeting, sam, options=[members["m1"]], scrutineers=[members["m4"], members["m5"]])
+    tracker_of = {}
+
+    def cast(voter):
+        result = services.cast_ballot(
+            user=voter.user,
+            poll=poll,
+            marks={option_ids(poll)[0]: "for"},
+            write_ins=[],
+            idempotency_key=f"mix-{voter.pk}-0123456789",
+        )
+        tracker_of[voter.pk] = result.tracker
+
+    for v in voters[:19]:
+        cast(v)
+    assert mix_due() == 0  # 19 < a batch of 20: they wait in the inbox
+    for v in voters[19:42]:
+        cast(v)
+    assert mix_due() == 42  # one batch of everything pending
+    assert mix_due() == 0
+    for v in voters[42:]:
+        cast(v)
+    services.close_poll(actor=sam, poll=poll)  # the last 3 at close, before any count
+
+    state = _box(poll.pk)
+    assert not state["inbox"] and len(state["box"]) == 45
+    batches = {}
+    for tracker, xmin, _ctid in state["box"]:
+        batches.setdefault(xmin, []).append(tracker)
+    assert sorted(len(b) for b in batches.values()) == [3, 42]
+    assert not set(batches) & {xmin for _m, xmin, _c in state["voters"]}
+    # Within the batch of 42 the physical order is shuffled: matching the voters' order (has-voted ctid) to
+    # the box's order is right about once, not 42 times (P(≥ 10 right) < 1e-6).
+    big = next(b for b in batches.values() if len(b) == 42)
+    cast_order = [tracker_of[m] for m, _x, _c in state["voters"] if tracker_of.get(m) in set(big)]
+    assert sum(a == b for a, b in zip(cast_order, big, strict=True)) < 10
+
+
+@pytest.mark.django_db(transaction=True)
+def test_what_an_xmin_join_finds_before_the_mix_is_ciphertext(election, members, sam):
+    _cast_three(election, members)
+    linked = _rows(
+        "SELECT hv.member_id, i.sealed FROM elections_hasvoted hv JOIN ballots_ballotinbox i "
+        "ON i.poll_id = hv.poll_id AND i.xmin = hv.xmin WHERE hv.poll_id = %s",
+        [election.pk],
     )
-    assert len(by_xmin) == 3  # the link exists …
-    assert all(_looks_sealed(bytes(sealed)) for _m, sealed in by_xmin)  # … and leads only to ciphertext
-    by_position = _rows(
-        "WITH hv AS (SELECT member_id, row_number() OVER (ORDER BY ctid) AS n FROM elections_hasvoted "
-        "WHERE poll_id = %s), b AS (SELECT sealed, row_number() OVER (ORDER BY ctid) AS n "
-        "FROM elections_ballot WHERE poll_id = %s) SELECT hv.member_id, b.sealed FROM hv JOIN b USING (n)",
-        [election.pk, election.pk],
-    )
-    assert len(by_position) == 3 and all(_looks_sealed(bytes(s)) for _m, s in by_position)
+    assert len(linked) == 3  # before the mix the inbox links: only a batch's mixing unlinks …
+    assert all(_looks_sealed(bytes(sealed)) for _m, sealed in linked)  # … and it leads only to ciphertext
 
     # One scrutineer (k − 1) cannot open what the join found.
     scrutineer = election.scrutineers.order_by("pk").first()
@@ -112,7 +178,10 @@ def test_joining_has_voted_and_ballots_on_xmin_or_physical_order_yields_only_cip
 
 @pytest.mark.django_db
 def test_no_column_or_index_of_the_ballot_table_orders_ballots_by_time(election, members):
+    from ballots.services.mixing import mix_poll
+
     _cast_three(election, members)
+    mix_poll(election.pk, final=True)
     columns = dict(
         _rows(
             "SELECT column_name, data_type FROM information_schema.columns "
@@ -133,6 +202,13 @@ def test_no_column_or_index_of_the_ballot_table_orders_ballots_by_time(election,
     assert len(indexes) == 2
     assert any("(id)" in i for i in indexes) and any("(poll_id, tracker)" in i for i in indexes)
     assert {uuid.UUID(str(pk)).version for pk in Ballot.objects.values_list("id", flat=True)} == {4}
+    inbox = {
+        r[0]
+        for r in _rows(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'ballots_ballotinbox'", []
+        )
+    }
+    assert inbox == {"id", "poll_id", "sealed", "tracker"}  # the inbox neither: no member, no time
     for table in ("elections_countedballot",):
         cols = {
             r[0]

@@ -1,7 +1,7 @@
 from ballots import services
-from ballots.models import Ballot, HasVoted
+from ballots.models import HasVoted
 
-from .conftest import option_ids, passphrases_of
+from .conftest import option_ids, passphrases_of, sealed_count
 
 
 def test_a_full_round_counts_and_publishes(election, sam, members):
@@ -15,7 +15,7 @@ def test_a_full_round_counts_and_publishes(election, sam, members):
             write_ins=[],
             idempotency_key=f"key-{name}-0123456789abcdef",
         )
-    assert Ballot.objects.filter(poll=election).count() == 3
+    assert sealed_count(election) == 3
     assert HasVoted.objects.filter(poll=election).count() == 3
     services.close_poll(actor=sam, poll=election)
     result = services.count_poll(actor=sam, poll=election, passphrases=passphrases_of(election))
