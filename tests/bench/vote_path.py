@@ -37,7 +37,7 @@ def main() -> None:
         from django.test import Client
         from django.test.utils import CaptureQueriesContext
 
-        from ballots.models import Ballot, HasVoted
+        from ballots.models import Ballot, BallotInbox, HasVoted
         from branches.models import User
 
         settings.ALLOWED_HOSTS = ["testserver"]
@@ -45,7 +45,7 @@ def main() -> None:
             args.votes, with_users=True, password=PASSWORD, allow_write_in=args.write_ins
         )
         option_ids = list(poll.options.values_list("pk", flat=True))
-        url = f"/elections/polls/{poll.pk}/vote/"
+        url = f"/ballots/polls/{poll.pk}/vote/"
         forms, page_timings = [], []
         for i in range(args.votes):
             client = Client(enforce_csrf_checks=True)
@@ -67,7 +67,7 @@ def main() -> None:
             queries.append(len(captured.captured_queries))
         assert (
             HasVoted.objects.filter(poll=poll).count()
-            == Ballot.objects.filter(poll=poll).count()
+            == Ballot.objects.filter(poll=poll).count() + BallotInbox.objects.filter(poll=poll).count()
             == args.votes
         )
         if args.show_queries:

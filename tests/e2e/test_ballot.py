@@ -30,7 +30,7 @@ def election(tree, sam, alice):
 
 def test_a_member_votes_on_her_phone_and_two_scrutineers_unseal_the_result(phone, desktop, election):
     log_in(phone, "13800000001")  # alice, by her mobile number
-    phone.goto(f"/elections/polls/{election.pk}/vote/")
+    phone.goto(f"/ballots/polls/{election.pk}/vote/")
     expect(phone.locator("h1")).to_have_text("选举支部委员")
     cards = phone.locator("fieldset[data-option]")
     expect(cards).to_have_count(3)
@@ -52,7 +52,7 @@ def test_a_member_votes_on_her_phone_and_two_scrutineers_unseal_the_result(phone
 
     log_in(desktop, "sam")
     desktop.on("dialog", lambda dialog: dialog.accept())
-    desktop.goto(f"/elections/polls/{election.pk}/")
+    desktop.goto(f"/ballots/polls/{election.pk}/")
     expect(desktop.locator("[data-testid=turnout-voted]")).to_have_text("1")
     desktop.get_by_role("button", name="结束投票").click()
     expect(desktop.locator("[data-testid=poll-status]")).to_have_text("投票结束")
@@ -76,7 +76,7 @@ def test_a_member_writes_in_another_member_by_typing_his_pinyin_on_her_phone(pho
     from ballots.models import HasVoted
 
     log_in(phone, "13800000001")  # alice
-    phone.goto(f"/elections/polls/{election.pk}/vote/")
+    phone.goto(f"/ballots/polls/{election.pk}/vote/")
     cards = phone.locator("fieldset[data-option]")
     cards.nth(0).get_by_text("不赞成", exact=True).tap()  # against 王一, to write in someone else
     line = phone.locator("[data-testid=write-in]").first

@@ -5,9 +5,8 @@ import pytest
 from playwright.sync_api import expect
 
 from branches.models import Member
+from elections import services
 from elections.models import CandidateQuestion
-from elections.services import procedure as proc
-from elections.services import procedure_meeting as meet
 from tests.elections.procedure_flow import (
     PASSPHRASES,
     candidacy,
@@ -34,17 +33,17 @@ def ten(tree, sam, alice, petra, olga):
 
 def ready_to_vote(tree, sam, olga, ten, election):
     election = to_meeting(tree, sam, olga, ten, present=10, election=election)
-    meet.confirm_quorum(actor=sam, election=election)
-    meet.elect_scrutineers(actor=sam, election=election, members=[ten["m7"], ten["m8"]], votes_for=9)
-    meet.adopt_election_rules(actor=sam, election=election, text="选举办法", votes_for=9)
-    link = meet.prepare_ballot(actor=sam, election=election, post="committee")
+    services.confirm_quorum(actor=sam, election=election)
+    services.elect_scrutineers(actor=sam, election=election, members=[ten["m7"], ten["m8"]], votes_for=9)
+    services.adopt_election_rules(actor=sam, election=election, text="选举办法", votes_for=9)
+    link = services.prepare_ballot(actor=sam, election=election, post="committee")
     return election, seal_and_open(link.poll, sam)
 
 
 def test_a_member_on_her_phone_reads_the_candidates_asks_and_votes(phone, tree, sam, olga, ten):
     election = to_candidates(tree, sam, olga, ten)
     first = candidacy(election, ten["m1"].name)
-    proc.update_candidate_page(
+    services.update_candidate_page(
         actor=ten["m1"].user,
         candidacy=first,
         cv="1980年生，社区工作十年。",
@@ -72,7 +71,7 @@ def test_a_member_on_her_phone_reads_the_candidates_asks_and_votes(phone, tree, 
     expect(phone.locator("[data-testid=question]")).to_contain_text("您如何联系年轻党员？")
     screenshot(phone, "phone-candidate-page-question")
     question = CandidateQuestion.objects.get(candidacy=first)
-    proc.answer_question(actor=ten["m1"].user, question=question, answer="每月组织一次青年党员座谈。")
+    services.answer_question(actor=ten["m1"].user, question=question, answer="每月组织一次青年党员座谈。")
     phone.reload()
     expect(phone.locator("[data-testid=answer]")).to_contain_text("青年党员座谈")
 
@@ -100,7 +99,7 @@ def test_the_secretary_and_two_scrutineers_count_and_see_the_runoff_offered(desk
 
     log_in(desktop, "sam")
     desktop.on("dialog", lambda dialog: dialog.accept())
-    desktop.goto(f"/elections/polls/{poll.pk}/")
+    desktop.goto(f"/ballots/polls/{poll.pk}/")
     desktop.get_by_role("button", name="结束投票").click()
     expect(desktop.locator("[data-testid=poll-status]")).to_have_text("投票结束")
     desktop.locator("[data-testid=unseal-link]").click()
@@ -130,10 +129,12 @@ def test_a_mass_representative_nominates_through_a_one_time_link_without_an_acco
     from tests.elections.procedure_flow import new_election
 
     election = new_election(sam, tree.a, seats=3)
-    proc.submit_request(actor=sam, election=election)
-    proc.approve_request(actor=olga, election=election)
-    proc.open_nomination(actor=sam, election=election, procedure="程序")
-    _invitation, token = proc.invite(actor=sam, election=election, purpose="nominate", name="居民代表 钱阿姨")
+    services.submit_request(actor=sam, election=election)
+    services.approve_request(actor=olga, election=election)
+    services.open_nomination(actor=sam, election=election, procedure="程序")
+    _invitation, token = services.invite(
+        actor=sam, election=election, purpose="nominate", name="居民代表 钱阿姨"
+    )
     phone.goto(f"/elections/invite/{token}/")
     expect(phone.locator("main")).to_contain_text("钱阿姨")
     phone.select_option("select[name=member]", str(ten["m2"].pk))
