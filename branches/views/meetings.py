@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .. import rules, services
+from .. import rules, services, states
 from ..forms import AttendanceForm, ExclusionVoteForm, MeetingForm, MinutesForm, SitInForm
 from ..models import Attendance, Meeting, Member, SitInRequest
 from ..selectors import get_meeting_for, get_organisation_for, scope_for
@@ -69,7 +69,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "sit_ins": meeting.sit_in_requests.select_related("applicant__member") if can_manage else [],
         "my_sit_in": SitInRequest.objects.filter(meeting=meeting, applicant=request.user).first(),
         "is_on_roll": mine is not None,
-        "next_states": services.states.MEETING.next_states(meeting.status),
+        "next_states": states.MEETING.next_states(meeting.status),
     }
     return render(request, "branches/meeting_detail.html", context)
 

@@ -16,7 +16,7 @@ from django.utils import translation
 
 from branches import roster
 from branches.models import AuditLog, Member, RosterImport
-from branches.roster import COLUMNS, TEMPLATE, apply_roster, preview_roster
+from branches.roster import COLUMNS, TEMPLATE, apply_roster, importing, preview_roster, reading
 from branches.services import BranchError
 from tests.factories import MemberFactory, make_id_number
 
@@ -362,7 +362,7 @@ def test_a_header_without_members_is_one_problem(tree, sam):
 
 
 def test_a_roster_longer_than_the_cap_is_refused_as_a_whole(tree, sam, monkeypatch):
-    monkeypatch.setattr(roster, "MAX_ROWS", 3)
+    monkeypatch.setattr(reading, "MAX_ROWS", 3)
 
     roster_import = preview(sam, tree.a, [member_row() for _ in range(4)])
 
@@ -444,14 +444,14 @@ def test_the_rows_are_checked_again_when_applied(tree, sam, client_for):
 def test_a_failure_while_creating_members_keeps_none_of_them(tree, sam, monkeypatch):
     roster_import = preview(sam, tree.a, [member_row(), member_row(), member_row()])
     calls = itertools.count()
-    real_add_member = roster.add_member
+    real_add_member = importing.add_member
 
     def add_member_failing_on_the_third(**kwargs):
         if next(calls) == 2:
             raise BranchError("A member with this ID number or phone number already exists.")
         return real_add_member(**kwargs)
 
-    monkeypatch.setattr(roster, "add_member", add_member_failing_on_the_third)
+    monkeypatch.setattr(importing, "add_member", add_member_failing_on_the_third)
 
     with translation.override("en"), pytest.raises(BranchError, match="^Row 4: "):
         apply_roster(actor=sam, roster_import=roster_import)
