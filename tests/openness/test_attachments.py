@@ -13,12 +13,10 @@ from PIL import Image
 from openness import services
 from openness.models import Attachment
 
+from . import pdfs
 from .conftest import draft, publish, through_review
 
-PDF = (
-    b"%PDF-1.4\n1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj\n"
-    b"2 0 obj <</Type /Pages /Kids [] /Count 0>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n"
-)
+PDF = pdfs.plain_pdf()  # one blank A4 page, written by pypdf
 
 
 def png_bytes() -> bytes:
@@ -49,10 +47,7 @@ def test_a_pdf_and_an_image_are_accepted_by_their_content(item, sam):
         ("fake.pdf", b"<html><script>alert(1)</script></html>"),
         ("fake.png", b"\x89PNG\r\n\x1a\n" + b"not really a png"),
         ("drawing.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
-        (
-            "active.pdf",
-            PDF.replace(b"trailer", b"3 0 obj <</S /JavaScript /JS (app.alert(1))>> endobj\ntrailer"),
-        ),
+        ("active.pdf", pdfs.with_open_action(pdfs.action("/JavaScript", JS="app.alert(1)"))),
         ("cut.pdf", PDF[:40]),
         ("empty.pdf", b""),
     ],
