@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -30,6 +32,8 @@ from ..forms import (
 from ..models import DisclosureItem, FeedbackStatus, ItemStatus
 
 ERRORS = (services.DisclosureError, TransitionError)
+
+log = logging.getLogger(__name__)
 
 
 def back_to(item: DisclosureItem, anchor: str = "") -> HttpResponse:
@@ -128,8 +132,15 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def attachment(request: HttpRequest, pk: int) -> FileResponse:
     """Served only after the item's scope check; never from a public media URL."""
     att = selectors.get_attachment_for(request, pk)
+    try:
+        handle = att.file.open("rb")
+    except FileNotFoundError:
+        # The row outlived its file (restored without the media, a disk cleaned by hand): nothing to
+        # serve, and the reader is told so rather than shown a server error.
+        log.warning("attachment %s: %s is missing from storage", att.pk, att.file.name)
+        raise Http404 from None
     response = FileResponse(
-        att.file.open("rb"),
+        handle,
         content_type=att.content_type,
         as_attachment=not att.is_image,
         filename=att.original_name,

@@ -95,6 +95,16 @@ def test_attachments_are_served_only_to_those_in_scope(client, tree, sam, olga, 
     assert client.get(url).status_code == 404
 
 
+def test_an_attachment_whose_file_is_gone_answers_404_not_500(client, tree, sam, olga, alice):
+    item = draft(author=sam, org=tree.a, scope="internal")
+    att = services.add_attachment(actor=sam, item=item, upload=upload("明细.pdf", PDF))
+    through_review(item, author=sam, reviewer=olga)
+    services.approve_item(actor=sam, item=item)
+    att.file.storage.delete(att.file.name)  # restored without the files, or cleaned by hand
+    client.force_login(alice)
+    assert client.get(reverse("openness:attachment", args=[att.pk])).status_code == 404
+
+
 def test_a_public_image_is_shown_inline_to_anyone(client, tree, sam, olga):
     item = draft(author=sam, org=tree.a, scope="society")
     att = services.add_attachment(actor=sam, item=item, upload=upload("现场.png", png_bytes()))
