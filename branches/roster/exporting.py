@@ -5,10 +5,9 @@ from __future__ import annotations
 import io
 
 import openpyxl
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
+from ..exports import xlsx_cell
 from ..models import Member, Organisation, Standing
 from ..selectors import member_list
 from .columns import CATEGORIES, COLUMNS
@@ -39,17 +38,6 @@ def _export_values(member: Member) -> list:
     ]
 
 
-def _export_cell(sheet, value) -> WriteOnlyCell:
-    if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    cell = WriteOnlyCell(sheet, value=value)
-    if isinstance(value, str):
-        # Text stays text: "=…" would otherwise become a formula, "#N/A" an error value, and a long ID
-        # number a rounded float.
-        cell.data_type = "s"
-    return cell
-
-
 EXPORT_WIDTHS = (10, 20, 21, 6, 8, 12, 10, 12, 14, 16, 16, 13, 24, 10, 9, 9, 16, 20)
 
 
@@ -60,9 +48,9 @@ def export_roster(org: Organisation) -> bytes:
     for i, width in enumerate(EXPORT_WIDTHS, start=1):
         sheet.column_dimensions[get_column_letter(i)].width = width
     sheet.freeze_panes = "A2"
-    sheet.append([_export_cell(sheet, header) for header in COLUMNS])
+    sheet.append([xlsx_cell(sheet, header) for header in COLUMNS])
     for member in member_list(org):
-        sheet.append([_export_cell(sheet, value) for value in _export_values(member)])
+        sheet.append([xlsx_cell(sheet, value) for value in _export_values(member)])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
