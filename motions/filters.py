@@ -4,7 +4,19 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .models import Inquiry, InquiryKind, InquiryStatus, Proposal, ProposalStatus, Topic, TopicStatus
+from .forms.common import bootstrap_widgets
+from .models import (
+    Inquiry,
+    InquiryKind,
+    InquiryStatus,
+    Motion,
+    MotionCategory,
+    MotionStatus,
+    Proposal,
+    ProposalStatus,
+    Topic,
+    TopicStatus,
+)
 from .rules import AMBER, DONE, GREEN, RED, WAITING
 
 LIGHTS = [
@@ -21,9 +33,7 @@ class BootstrapFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.form.fields.values():
-            is_select = field.widget.__class__.__name__ == "Select"
-            field.widget.attrs["class"] = "form-select" if is_select else "form-control"
+        bootstrap_widgets(self.form.fields)
 
 
 def _search(fields):
@@ -68,3 +78,15 @@ class TopicFilter(BootstrapFilterSet):
     class Meta:
         model = Topic
         fields = ["status"]
+
+
+class MotionFilter(BootstrapFilterSet):
+    status = django_filters.ChoiceFilter(label=_("State"), choices=MotionStatus.choices, empty_label=_("All"))
+    category = django_filters.ChoiceFilter(
+        label=_("Category"), choices=MotionCategory.choices, empty_label=_("All")
+    )
+    year = django_filters.NumberFilter(label=_("Year"), field_name="created_at", lookup_expr="year")
+
+    class Meta:
+        model = Motion
+        fields = ["status", "category", "year"]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import evaluations, home, inquiries, motions, proposals, topics
+from .views import evaluations, home, inquiries, motion_actions, motions, proposals, ratings, topics
 
 app_name = "motions"
 
@@ -61,8 +61,8 @@ urlpatterns = [
     path("motions/statistics/", motions.motion_statistics, name="motion_statistics"),
     path("org/<int:pk>/motions/new/", motions.motion_new, name="motion_new"),
     path("motions/<int:pk>/", motions.motion_detail, name="motion"),
-    path("motions/<int:pk>/<slug:action>/", motions.motion_action, name="motion_action"),
-    path("milestones/<int:pk>/done/", motions.milestone_done, name="milestone_done"),
+    path("motions/<int:pk>/<slug:action>/", motion_actions.motion_action, name="motion_action"),
+    path("milestones/<int:pk>/done/", motion_actions.milestone_done, name="milestone_done"),
     # Democratic evaluation
     path("evaluations/", evaluations.evaluation_list, name="evaluations"),
     path(
@@ -83,15 +83,15 @@ urlpatterns = [
         evaluations.leadership_action,
         name="leadership_action",
     ),
-    path("org/<int:pk>/evaluations/public/new/", evaluations.public_rating_new, name="public_rating_new"),
-    path("evaluations/public/<int:pk>/", evaluations.public_rating_detail, name="public_rating"),
+    path("org/<int:pk>/evaluations/public/new/", ratings.public_rating_new, name="public_rating_new"),
+    path("evaluations/public/<int:pk>/", ratings.public_rating_detail, name="public_rating"),
     path(
         "evaluations/public/<int:pk>/<slug:action>/",
-        evaluations.public_rating_action,
+        ratings.public_rating_action,
         name="public_rating_action",
     ),
-    path("rate/<str:token>/", evaluations.rate, name="rate"),
-    path("org/<int:pk>/evaluations/two-way/new/", evaluations.two_way_new, name="two_way_new"),
-    path("evaluations/two-way/<int:pk>/", evaluations.two_way_detail, name="two_way"),
-    path("evaluations/two-way/<int:pk>/rate/", evaluations.two_way_rate, name="two_way_rate"),
+    path("rate/<str:token>/", ratings.rate, name="rate"),
+    path("org/<int:pk>/evaluations/two-way/new/", ratings.two_way_new, name="two_way_new"),
+    path("evaluations/two-way/<int:pk>/", ratings.two_way_detail, name="two_way"),
+    path("evaluations/two-way/<int:pk>/rate/", ratings.two_way_rate, name="two_way_rate"),
 ]

@@ -23,8 +23,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from branches.models import Member, Organisation
 from ballots.models import Poll
+from branches.models import Member, Organisation
 
 
 class Grade(models.TextChoices):

@@ -30,6 +30,8 @@ class InquiryStatus(models.TextChoices):
 
 # The clock runs while an answer is due. (Plain strings: constraints and migrations use them.)
 INQUIRY_OPEN_STATES = ("submitted", "second_due")
+# No clock yet: the board's light says "waiting" (rules.traffic_light).
+INQUIRY_WAITING_STATES = (InquiryStatus.COSIGNING,)
 
 
 class AnswerMode(models.TextChoices):

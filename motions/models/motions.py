@@ -17,8 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from branches.models import Meeting, Member, Organisation
 from ballots.models import Poll
+from branches.models import Meeting, Member, Organisation
 
 from .deliberation import Topic
 from .proposals import Proposal
@@ -67,7 +67,7 @@ class MotionQuerySet(models.QuerySet):
     def visible_to(self, user) -> MotionQuerySet:
         from branches.selectors import scope_for
 
-        from ..selectors_motions import motion_q
+        from ..selectors import motion_q
 
         return self.filter(motion_q(scope_for(user)))
 

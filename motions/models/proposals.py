@@ -31,6 +31,10 @@ OPEN_STATES = ("registered", "assigned", "in_progress", "reopened")
 # A responsible person is named from assignment on.
 ASSIGNED_STATES = ("assigned", "in_progress", "answered", "reopened", "closed")
 BEFORE_REGISTRATION = ("cosigning", "submitted", "forwarded", "not_accepted")
+# Assigned and not answered: the responsible person works on it.
+HANDLING_STATES = (ProposalStatus.ASSIGNED, ProposalStatus.IN_PROGRESS, ProposalStatus.REOPENED)
+# No clock yet: the board's light says "waiting" (rules.traffic_light).
+WAITING_STATES = (ProposalStatus.COSIGNING, ProposalStatus.SUBMITTED, ProposalStatus.FORWARDED)
 
 
 class ProposalChannel(models.TextChoices):

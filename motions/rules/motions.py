@@ -1,292 +1,30 @@
-"""Pure rules of proposals, inquiries, reports and first deliberation: who may act, deadlines, thresholds.
+"""Motions voted by ballot (票决, domain.md §4.1): the quorums, the materials' notice, the checks before
+each step, the outcome, and the third vote after two failures.
 
-Every number comes from `settings.ZHIBU_RULES` (domain.md §6); nothing here writes. The traffic light of
-the board is written once for Python and once for SQL; tests/motions/test_rules.py proves they agree.
+Fractions compare in integers through `branches.rules` (the one home of that arithmetic), so a boundary is
+exact: 2 of 4 present is not "> 1/2", 3 赞成 of 应到 6 is not "> 1/2".
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Case, CharField, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from branches import workdays
-from branches.models import RoleKind
-from branches.rules import rule
+from ballots.models import Secrecy
+from branches.models import MeetingKind, MeetingStatus
+from branches.rules import fraction_text, majority_of, quorum_reached, rule
+
+from ..models import MotionStatus
 
 if TYPE_CHECKING:
+    from branches.models import Meeting
     from branches.selectors import Scope
 
-    from .models import Inquiry, MisconductReport, Proposal, Topic
-
-# --- deadlines ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Deadline:
-    """A time limit and its reminder days, with the rule values it was computed under."""
-
-    due_on: dt.date
-    reminder_days: tuple[dt.date, ...]
-    limit_days: int
-    working_days: bool
-    estimated: bool
-
-    @property
-    def warn_on(self) -> dt.date:
-        return self.reminder_days[0] if self.reminder_days else self.due_on
-
-
-def deadline(start: dt.date, *, limit_days: int, working_days: bool, reminder_days: list[int]) -> Deadline:
-    """`limit_days` calendar or working days after `start`; reminders on the given days of that course."""
-    calendar = workdays.WorkCalendar()
-    due = calendar.add_days(start, limit_days, working=working_days)
-    return _with_reminders(
-        calendar, due, limit_days=limit_days, working_days=working_days, reminder_days=reminder_days
-    )
-
-
-def moved_deadline(
-    new_due_on: dt.date, *, limit_days: int, working_days: bool, reminder_days: list[int]
-) -> Deadline:
-    """An extended (or reopened) deadline: the reminders keep their distance from the deadline (day 10 of
-    15 is 5 days before it)."""
-    calendar = workdays.WorkCalendar()
-    return _with_reminders(
-        calendar,
-        workdays.DueDate(new_due_on),
-        limit_days=limit_days,
-        working_days=working_days,
-        reminder_days=reminder_days,
-    )
-
-
-def _with_reminders(calendar, due: workdays.DueDate, *, limit_days, working_days, reminder_days) -> Deadline:
-    days, estimated = [], due.estimated
-    for k in sorted(reminder_days):
-        if 0 < k < limit_days:
-            day = calendar.add_days(due.day, k - limit_days, working=working_days)
-            estimated |= day.estimated
-            days.append(day.day)
-    return Deadline(due.day, tuple(days), limit_days, working_days, estimated)
-
-
-def proposal_deadline(start: dt.date) -> Deadline:
-    return deadline(
-        start,
-        limit_days=rule("proposal_reply_days"),
-        working_days=rule("proposal_reply_working_days"),
-        reminder_days=rule("proposal_reminder_days"),
-    )
-
-
-def inquiry_deadline(start: dt.date) -> Deadline:
-    return deadline(
-        start,
-        limit_days=rule("inquiry_reply_days"),
-        working_days=rule("inquiry_reply_working_days"),
-        reminder_days=rule("inquiry_reminder_days"),
-    )
-
-
-# --- the traffic light (board) --------------------------------------------------------------------
-
-GREEN, AMBER, RED, DONE, WAITING = "green", "amber", "red", "done", "waiting"
-
-
-def traffic_light(
-    status: str,
-    due_on: dt.date | None,
-    warn_on: dt.date | None,
-    today: dt.date,
-    *,
-    open_states: tuple[str, ...],
-    waiting_states: tuple[str, ...],
-) -> str:
-    """waiting: no clock yet (not registered); green: on course; amber: in the reminder window; red: overdue;
-    done: answered, closed or not accepted."""
-    if status in waiting_states:
-        return WAITING
-    if status not in open_states:
-        return DONE
-    if today > due_on:
-        return RED
-    if warn_on is not None and today >= warn_on:
-        return AMBER
-    return GREEN
-
-
-def traffic_light_sql(
-    today: dt.date, *, open_states: tuple[str, ...], waiting_states: tuple[str, ...]
-) -> Case:
-    """The same rule as an annotation, so the board computes every light in its one query."""
-    return Case(
-        When(status__in=waiting_states, then=Value(WAITING)),
-        When(~Q(status__in=open_states), then=Value(DONE)),
-        When(due_on__lt=today, then=Value(RED)),
-        When(warn_on__lte=today, then=Value(AMBER)),
-        default=Value(GREEN),
-        output_field=CharField(),
-    )
-
-
-# --- proposals ------------------------------------------------------------------------------------
-
-
-def can_manage_proposal(scope: Scope, proposal: Proposal) -> bool:
-    """The committee handling it (the branch's, or the higher committee's after forwarding)."""
-    return scope.can_manage(proposal.handled_by)
-
-
-def is_responsible(scope: Scope, obj) -> bool:
-    return scope.member is not None and obj.responsible_id == scope.member.pk
-
-
-def can_answer_proposal(scope: Scope, proposal: Proposal) -> bool:
-    return can_manage_proposal(scope, proposal) or is_responsible(scope, proposal)
-
-
-def is_proposer(scope: Scope, proposal: Proposal) -> bool:
-    return scope.member is not None and proposal.proposer_id == scope.member.pk
-
-
-def proposal_after_rating(rating: str, reopen_count: int) -> str:
-    """不满意 reopens a proposal once; any other rating, or a second 不满意, closes it."""
-    if rating == "dissatisfied" and reopen_count < rule("proposal_reopen_limit"):
-        return "reopened"
-    return "closed"
-
-
-# --- inquiries ------------------------------------------------------------------------------------
-
-
-def challenge_cosigners_required(party_members: int) -> int:
-    """A 质询 needs max(3, 10% of the members) co-signers [cfg]."""
-    return max(
-        rule("challenge_cosigners_min"), math.ceil(party_members * rule("challenge_cosigners_percent") / 100)
-    )
-
-
-def inquiry_after_rating(*, signers: int, rated: int, dissatisfied: int, answer_round: int) -> str | None:
-    """More than half of the signers dissatisfied → a second answer (first round) or escalation (second);
-    every signer rated and no such majority → closed; otherwise still waiting (None)."""
-    if dissatisfied * 2 > signers:
-        return "second_due" if answer_round == 1 else "escalated"
-    if rated >= signers:
-        return "closed"
-    return None
-
-
-def can_manage_inquiry(scope: Scope, inquiry: Inquiry) -> bool:
-    return scope.can_manage(inquiry.organisation)
-
-
-def can_answer_inquiry(scope: Scope, inquiry: Inquiry) -> bool:
-    return can_manage_inquiry(scope, inquiry) or is_responsible(scope, inquiry)
-
-
-# --- the confidential channel ---------------------------------------------------------------------
-
-DISCIPLINE_ROLES = (RoleKind.DISCIPLINE, RoleKind.SUPERVISOR)
-
-
-def discipline_paths(scope: Scope) -> set[str]:
-    """The subtrees where the user is a discipline officer (纪检委员 of a committee, or a supervisor)."""
-    return {r.organisation.path for r in scope.roles if r.kind in DISCIPLINE_ROLES}
-
-
-def is_discipline_officer(scope: Scope) -> bool:
-    return bool(discipline_paths(scope))
-
-
-def can_see_report(scope: Scope, report: MisconductReport) -> bool:
-    """Discipline officers of the organisation or above, never the person accused; the reporter sees his own.
-    Not even a superuser sees a report he has no discipline role for."""
-    if scope.member is None:
-        return False
-    if report.accused_id == scope.member.pk:
-        return False
-    if report.reporter_id == scope.member.pk:
-        return True
-    return any(report.organisation.path.startswith(p) for p in discipline_paths(scope))
-
-
-def can_handle_report(scope: Scope, report: MisconductReport) -> bool:
-    return (
-        scope.member is not None
-        and report.accused_id != scope.member.pk
-        and any(report.organisation.path.startswith(p) for p in discipline_paths(scope))
-    )
-
-
-# --- first deliberation ---------------------------------------------------------------------------
-
-
-def topic_threshold_issues(source: str, supporters: int | None, base: int | None) -> list[str]:
-    """Why a topic may not be put forward by this source with this support (empty: it may)."""
-    if source in ("branch", "village_committee"):
-        return []
-    if source == "members":
-        need = rule("first_deliberation_members_min")
-        if (supporters or 0) < need:
-            return [_("At least %(n)d members must put the topic forward jointly.") % {"n": need}]
-        return []
-    num, den = rule(f"first_deliberation_{source}_fraction")
-    if not base:
-        return [_("Give the total number (all villagers or all representatives) to check the threshold.")]
-    need = math.ceil(base * num / den)
-    if (supporters or 0) < need:
-        return [
-            _("%(have)d of %(base)d is below the threshold of %(num)d/%(den)d (%(need)d needed).")
-            % {"have": supporters or 0, "base": base, "num": num, "den": den, "need": need}
-        ]
-    return []
-
-
-def topic_conclusion_issues(topic: Topic, *, groups: list, opinions: list, now: dt.datetime) -> list[str]:
-    """What stands between a topic and its published conclusion (helios `issues_before_freeze`)."""
-    issues = []
-    if topic.meeting is None or topic.meeting.starts_at > now:
-        issues.append(_("The meeting has not taken place yet."))
-    if not groups:
-        issues.append(_("No discussion group has been formed."))
-    for group in groups:
-        if not group.record.strip():
-            issues.append(_("Group “%(name)s” has no record of its discussion.") % {"name": group.name})
-    untold = [o.member.name for o in opinions if o.notified_at is None]
-    if untold:
-        issues.append(_("Not yet told in writing: %(names)s.") % {"names": "、".join(untold)})
-    return issues
-
-
-# --- rates (board) --------------------------------------------------------------------------------
-
-
-def percent(part: int, whole: int) -> float | None:
-    return round(100 * part / whole, 1) if whole else None
-
-
-# --- motions (票决, domain.md §4.1) -----------------------------------------------------------------
-# Fractions compare in integers with the ballot engine's `exceeds()`, so a boundary is exact: 2 of 4
-# present is not "> 1/2", 3 赞成 of 应到 6 is not "> 1/2".
-
-
-def _exceeds(count: int, base: int, fraction, inclusive: bool = False) -> bool:
-    from ballots.rules import exceeds
-
-    return exceeds(count, base, fraction, inclusive=inclusive)
-
-
-def _fraction(fraction, inclusive: bool) -> str:
-    from ballots.rules import fraction_text
-
-    return fraction_text(fraction, inclusive)
+    from ..models import Motion
 
 
 def committee_quorum_issues(*, present: int, size: int) -> list[str]:
@@ -298,10 +36,10 @@ def committee_quorum_issues(*, present: int, size: int) -> list[str]:
         return [
             _("More committee members present (%(p)d) than there are (%(n)d).") % {"p": present, "n": size}
         ]
-    if not _exceeds(present, size, fraction, inclusive):
+    if not quorum_reached(present, size, fraction, inclusive=inclusive):
         return [
             _("The committee's quorum is not reached: %(p)d of %(n)d present; %(q)s is needed.")
-            % {"p": present, "n": size, "q": _fraction(fraction, inclusive)}
+            % {"p": present, "n": size, "q": fraction_text(fraction, inclusive)}
         ]
     return []
 
@@ -323,13 +61,13 @@ def meeting_quorum_issues(*, present: int, expected: int, four_two: bool = False
     q = general_meeting_quorum(four_two)
     if expected <= 0:
         return [_("No member of the meeting has voting rights.")]
-    if not _exceeds(present, expected, q["quorum"], q["quorum_inclusive"]):
+    if not quorum_reached(present, expected, q["quorum"], inclusive=q["quorum_inclusive"]):
         return [
             _(
                 "The general meeting's quorum is not reached: %(p)d of %(n)d voting members present; "
                 "%(q)s is needed."
             )
-            % {"p": present, "n": expected, "q": _fraction(q["quorum"], q["quorum_inclusive"])}
+            % {"p": present, "n": expected, "q": fraction_text(q["quorum"], q["quorum_inclusive"])}
         ]
     return []
 
@@ -343,6 +81,53 @@ def materials_issues(*, meeting_starts_at: dt.datetime, now: dt.datetime) -> lis
             % {"n": days, "when": timezone.localtime(meeting_starts_at).strftime("%Y-%m-%d %H:%M")}
         ]
     return []
+
+
+def circulation_issues(motion: Motion, meeting: Meeting | None, now: dt.datetime) -> list[str]:
+    """Why the materials cannot go to the members for this general meeting (empty: they can)."""
+    issues = []
+    if motion.four_two and not motion.joint_deliberation:
+        issues.append(_("四议两公开: the two committees have not deliberated yet."))
+    if meeting is None:
+        issues.append(_("Choose the general meeting that will vote."))
+        return issues
+    if meeting.organisation_id != motion.organisation_id or meeting.kind != MeetingKind.GENERAL:
+        issues.append(_("Choose a general meeting of this branch."))
+    if meeting.status != MeetingStatus.SCHEDULED:
+        issues.append(_("The general meeting must still be scheduled."))
+    issues += materials_issues(meeting_starts_at=meeting.starts_at, now=now)
+    return issues
+
+
+def debate_issues(motion: Motion, *, expected: int, present: int) -> list[str]:
+    """Why the general meeting cannot discuss the motion now, with (应到, 实到) of its voting members."""
+    if motion.meeting is None:
+        return [_("The motion has no general meeting.")]
+    issues = []
+    if motion.meeting.status != MeetingStatus.IN_PROGRESS:
+        issues.append(_("The general meeting has not started."))
+    issues += meeting_quorum_issues(present=present, expected=expected, four_two=motion.four_two)
+    return issues
+
+
+def vote_issues(
+    motion: Motion,
+    secrecy: str = Secrecy.SECRET,
+    *,
+    outcomes: list[bool | None],
+    another_item_open: bool,
+) -> list[str]:
+    """Why the motion cannot be put to the vote now: `outcomes` are its earlier votes (passed or not, in
+    order), `another_item_open` says whether another poll of its meeting is open."""
+    issues = []
+    if motion.status != MotionStatus.DEBATED:
+        issues.append(_("The general meeting discusses the motion before it votes."))
+    if secrecy == Secrecy.NAMED and motion.category not in rule("motion_named_ballot_categories"):
+        issues.append(_("This matter is voted by secret ballot."))
+    issues += third_vote_issues(outcomes=outcomes, reason_after_votes=motion.revote_reason_after_votes)
+    if another_item_open:
+        issues.append(_("Another item is being voted on: one item at a time."))
+    return issues
 
 
 def counts_written_opinions(category: str) -> bool:
@@ -381,11 +166,7 @@ def motion_outcome(
     threshold = list(threshold or rule("general_meeting_threshold"))
     written = written if counts_written_opinions(category) else {}
     written = {k: int((written or {}).get(k, 0)) for k in ("for", "against", "abstain")}
-    passed = (
-        _exceeds(votes_for + written["for"], expected, threshold, threshold_inclusive)
-        if expected > 0
-        else False
-    )
+    passed = majority_of(votes_for + written["for"], expected, threshold, inclusive=threshold_inclusive)
     return MotionOutcome(
         expected=expected,
         present=present,
@@ -433,88 +214,3 @@ def third_vote_issues(*, outcomes: list[bool | None], reason_after_votes: int | 
 
 def can_manage_motion(scope: Scope, motion) -> bool:
     return scope.can_manage(motion.organisation)
-
-
-# --- evaluations (domain.md §4.5) -----------------------------------------------------------------
-
-
-def excellent_cap(members: int) -> int:
-    """The most 优秀 grades allowed: at most 1/3 (rule) of the members evaluated, rounded down."""
-    num, den = rule("evaluation_excellent_cap")
-    return members * num // den
-
-
-def grade_issues(grades: dict[int, str], *, members: int) -> list[str]:
-    issues = []
-    if len(grades) != members or any(not g for g in grades.values()):
-        issues.append(_("Every member evaluated needs a grade."))
-    excellent = sum(1 for g in grades.values() if g == "excellent")
-    cap = excellent_cap(members)
-    if excellent > cap:
-        num, den = rule("evaluation_excellent_cap")
-        issues.append(
-            _("At most %(cap)d of %(n)d members may be graded excellent (%(num)d/%(den)d); %(k)d are.")
-            % {"cap": cap, "n": members, "num": num, "den": den, "k": excellent}
-        )
-    return issues
-
-
-def verdict(counts: dict[str, int], scale: list[str]) -> str | None:
-    """The most frequent value of a rating; a tie goes to the worse value (the scale is best first)."""
-    if not counts or not any(counts.values()):
-        return None
-    top = max(counts.get(v, 0) for v in scale)
-    return [v for v in scale if counts.get(v, 0) == top][-1]
-
-
-def satisfaction(counts: dict[str, int], scale: list[str]) -> float | None:
-    """The share of the best value, in per cent (宣武: entering inspection needs ≥ 50%)."""
-    total = sum(counts.get(v, 0) for v in scale)
-    return round(100 * counts.get(scale[0], 0) / total, 1) if total else None
-
-
-def satisfaction_reached(counts: dict[str, int], scale: list[str]) -> bool | None:
-    """宣武: entering inspection needs the best value from at least half (rule) of those who rated."""
-    total = sum(counts.get(v, 0) for v in scale)
-    if not total:
-        return None
-    num, den = rule("leadership_satisfaction_min")
-    return counts.get(scale[0], 0) * den >= num * total
-
-
-@dataclass(frozen=True)
-class Consequence:
-    target: str  # "team" or a member id
-    verdict: str
-    action: str  # "talk_secretary", "talk_higher", "adjustment", "admonition"
-
-
-CONSEQUENCE_LABELS = {
-    "talk_secretary": gettext_lazy("Talk with the secretary"),
-    "talk_higher": gettext_lazy("Talk by the higher committee"),
-    "adjustment": gettext_lazy("Adjustment of the leadership"),
-    "admonition": gettext_lazy("Admonition (诫勉)"),
-}
-
-
-def leadership_consequences(current: dict, previous: dict | None) -> list[Consequence]:
-    """泰安's consequences from this evaluation's verdicts and the one before (`{"team": v, "members":
-    {id: v}}`; scales best first: team adapted / basically_adapted / not_adapted, member competent /
-    basically_competent / incompetent):
-    team 基本适应 → talk with the secretary; team 不适应 once → talk with the secretary (it is worse than
-    基本适应), twice in a row → adjustment; member 基本称职 → talk by the higher committee; member 不称职 →
-    admonition."""
-    team_scale, member_scale = rule("leadership_team_scale"), rule("leadership_member_scale")
-    out: list[Consequence] = []
-    team, before = current.get("team"), (previous or {}).get("team")
-    if team == team_scale[2]:
-        action = "adjustment" if before == team_scale[2] else "talk_secretary"
-        out.append(Consequence("team", team, action))
-    elif team == team_scale[1]:
-        out.append(Consequence("team", team, "talk_secretary"))
-    for member_id, value in sorted(current.get("members", {}).items(), key=lambda kv: str(kv[0])):
-        if value == member_scale[1]:
-            out.append(Consequence(str(member_id), value, "talk_higher"))
-        elif value == member_scale[2]:
-            out.append(Consequence(str(member_id), value, "admonition"))
-    return out

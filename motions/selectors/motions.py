@@ -1,89 +1,36 @@
-"""Scoped reads of motions and evaluations: every list starts from `motion_q` / `evaluation_q`, and each
-`get_*_for` fetches and checks (404 hidden, 403 forbidden).
+"""Scoped reads of motions voted by ballot (票决): every list starts from `motion_q`, `get_motion_for`
+fetches and checks (404 hidden, 403 forbidden); and the facts the checks before a step need.
 
 A motion is public to the members of its branch once it leaves the draft (they comment on the materials
 and vote on it); the committee and the organisations above it (officers, supervisors) see all of it.
-Evaluations: the managers and supervisors of the organisation see everything; a member sees the
-evaluations of his branch, and of his own assessment only his own grade.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
-from django.http import Http404, HttpRequest
+from django.db.models import Count, Max, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.http import HttpRequest
 
-from branches.models import Organisation
+from ballots.models import Poll, PollStatus, RollEntry
+from branches.models import Attendance, AttendanceStatus, Organisation
+from branches.rules import voting_rights_q
 from branches.selectors import Scope, scope_for
 
-from .models import (
-    LeadershipEvaluation,
-    MemberEvaluation,
-    Motion,
-    MotionProgress,
-    PublicRating,
-    TwoWayReport,
-)
-from .models.motions import DECIDED_STATES, PASSED_STATES
-from .selectors import can_manage_organisation, fetch_for, under_paths
-
-
-def _org_q(scope: Scope, *, members_see: Q) -> Q:
-    if scope.is_superuser:
-        return Q()
-    q = under_paths(scope.read_paths, "organisation__path")
-    if scope.own_branch_path:
-        q |= Q(organisation__path=scope.own_branch_path) & members_see
-    return q
+from .. import rules
+from ..models import Motion, MotionProgress, MotionStatus, WrittenOpinion
+from ..models.motions import DECIDED_STATES, PASSED_STATES
+from .common import fetch_of_organisation, org_q
 
 
 def motion_q(scope: Scope) -> Q:
-    return _org_q(scope, members_see=~Q(status="draft"))
-
-
-def evaluation_q(scope: Scope) -> Q:
-    return _org_q(scope, members_see=Q())
-
-
-def _fetch(request: HttpRequest, model, pk: int, q_func, manage: bool, *related):
-    queryset = model.objects.select_related("organisation", *related)
-    return fetch_for(request, queryset, q_func, pk, check=can_manage_organisation if manage else None)
+    return org_q(scope, members_see=~Q(status=MotionStatus.DRAFT))
 
 
 def get_motion_for(request: HttpRequest, pk: int, *, manage: bool = False) -> Motion:
-    return _fetch(
+    return fetch_of_organisation(
         request, Motion, pk, motion_q, manage, "meeting", "responsible", "source_proposal", "source_topic"
     )
-
-
-def get_member_evaluation_for(request: HttpRequest, pk: int, *, manage: bool = False) -> MemberEvaluation:
-    return _fetch(request, MemberEvaluation, pk, evaluation_q, manage, "poll")
-
-
-def get_leadership_evaluation_for(
-    request: HttpRequest, pk: int, *, manage: bool = False
-) -> LeadershipEvaluation:
-    return _fetch(request, LeadershipEvaluation, pk, evaluation_q, manage)
-
-
-def get_public_rating_for(request: HttpRequest, pk: int, *, manage: bool = False) -> PublicRating:
-    """A published rating is public (民评官: "published results"); an open one only to its organisation."""
-    scope = scope_for(request.user)
-    rating = PublicRating.objects.filter(pk=pk).select_related("organisation", "leader").first()
-    if rating is None:
-        raise Http404
-    visible = rating.status == "published" or PublicRating.objects.filter(evaluation_q(scope), pk=pk).exists()
-    if not visible:
-        raise Http404
-    if manage and not scope.can_manage(rating.organisation):
-        raise PermissionDenied
-    return rating
-
-
-def get_two_way_report_for(request: HttpRequest, pk: int, *, manage: bool = False) -> TwoWayReport:
-    return _fetch(request, TwoWayReport, pk, evaluation_q, manage, "secretary")
 
 
 # --- lists and boards -----------------------------------------------------------------------------
@@ -121,8 +68,8 @@ def motion_statistics(user, *, period: tuple[dt.date, dt.date] | None = None) ->
         .annotate(
             voted=Count("pk"),
             passed=Count("pk", filter=Q(status__in=PASSED_STATES)),
-            implemented=Count("pk", filter=Q(status="implemented")),
-            rejected=Count("pk", filter=Q(status="postponed")),
+            implemented=Count("pk", filter=Q(status=MotionStatus.IMPLEMENTED)),
+            rejected=Count("pk", filter=Q(status=MotionStatus.POSTPONED)),
             last=Max("decided_at"),
         )
         .order_by("organisation__path")
@@ -135,15 +82,13 @@ def motion_statistics(user, *, period: tuple[dt.date, dt.date] | None = None) ->
             "passed": r["passed"],
             "implemented": r["implemented"],
             "rejected": r["rejected"],
-            "implementation_rate": round(100 * r["implemented"] / r["passed"], 1) if r["passed"] else None,
+            "implementation_rate": rules.percent(r["implemented"], r["passed"]),
         }
         for r in rows
     ]
 
 
 def motion_detail_prefetch(motion: Motion) -> Motion:
-    from django.db.models import prefetch_related_objects
-
     prefetch_related_objects(
         [motion],
         Prefetch("votes", queryset=motion.votes.select_related("poll").order_by("number")),
@@ -154,3 +99,57 @@ def motion_detail_prefetch(motion: Motion) -> Motion:
         "written_opinions__member",
     )
     return motion
+
+
+# --- the facts of a step's checks (rules.debate_issues, rules.vote_issues, rules.motion_outcome) ---------
+
+
+def meeting_attendance(motion: Motion) -> tuple[int, int]:
+    """(应到, 实到) of the voting members at the motion's meeting, as the engine will freeze them."""
+    statuses = list(
+        Attendance.objects.filter(voting_rights_q("member__"), meeting_id=motion.meeting_id)
+        .exclude(status=AttendanceStatus.EXCLUDED)
+        .values_list("status", flat=True)
+    )
+    return len(statuses), statuses.count(AttendanceStatus.PRESENT)
+
+
+def vote_outcomes(motion: Motion) -> list[bool | None]:
+    """Whether each vote on the motion passed, in order (None: not announced)."""
+    return list(motion.votes.order_by("number").values_list("passed", flat=True))
+
+
+def another_item_open(motion: Motion) -> bool:
+    """Another poll of the motion's general meeting is open: one item at a time."""
+    if motion.meeting_id is None:
+        return False
+    return (
+        Poll.objects.filter(meeting_id=motion.meeting_id, status=PollStatus.OPEN)
+        .exclude(motion_vote__motion=motion)
+        .exists()
+    )
+
+
+def latest_round(poll: Poll) -> Poll:
+    """A void round is superseded by a new one (the engine's `new_round`): follow the chain."""
+    while True:
+        successor = Poll.objects.filter(previous_round=poll).first()
+        if successor is None:
+            return poll
+        poll = successor
+
+
+def written_counts(motion: Motion, poll: Poll) -> dict[str, int]:
+    """The written opinions that count: of members on the frozen roll (应到) who were not present."""
+    roll = RollEntry.objects.filter(poll=poll).values("member_id")
+    present = Attendance.objects.filter(meeting_id=poll.meeting_id, status=AttendanceStatus.PRESENT).values(
+        "member_id"
+    )
+    counts = {"for": 0, "against": 0, "abstain": 0}
+    for choice in (
+        WrittenOpinion.objects.filter(motion=motion, member_id__in=roll)
+        .exclude(member_id__in=present)
+        .values_list("choice", flat=True)
+    ):
+        counts[choice] += 1
+    return counts

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from branches import reminders
 from branches.audit import log_action
-from branches.models import AuditLog, Member
+from branches.models import PARTY_MEMBER_CATEGORIES, AuditLog, Member
 from branches.notifications import notify
 from branches.rules import rule
 from branches.states import Lifecycle, TransitionError, transition
@@ -34,12 +34,22 @@ def move(obj: models.Model, lifecycle: Lifecycle, new: str, *, actor, verb: str,
         raise MotionError(str(exc)) from exc
 
 
+def check_issues(issues: list[str]) -> None:
+    """Refuse with every issue a rule listed (`rules.*_issues`), if it listed any."""
+    if issues:
+        raise MotionError(" ".join(issues))
+
+
 def clean_text(value: str | None) -> str:
     return (value or "").strip()
 
 
+def is_party_member(member: Member | None) -> bool:
+    return member is not None and member.category in PARTY_MEMBER_CATEGORIES
+
+
 def require_party_member(member: Member | None) -> Member:
-    if member is None or not member.is_active or member.category not in ("full", "probationary"):
+    if member is None or not member.is_active or not is_party_member(member):
         raise MotionError(_("Only party members on the roll can do this."))
     return member
 
@@ -88,14 +98,22 @@ def named_cosigners(author: Member, cosigners: Iterable[Member], *, strangers: s
 
 
 def record_cosign(
-    obj: models.Model, *, actor, member: Member, confirm: bool, verb: str, not_named: str, closed: str
+    obj: models.Model,
+    *,
+    actor,
+    member: Member,
+    confirm: bool,
+    collecting: str,
+    verb: str,
+    not_named: str,
+    closed: str,
 ):
-    """A named co-signer of `obj` confirms or declines, once, while it collects co-signatures (the status
-    "cosigning" of a proposal and of an inquiry); audited as `verb`; returns his row."""
+    """A named co-signer of `obj` confirms or declines, once, while it collects co-signatures (its status is
+    `collecting`); audited as `verb`; returns his row."""
     row = obj.cosigners.select_for_update().filter(member=member).first()
     if row is None:
         raise MotionError(not_named)
-    if obj.status != "cosigning":
+    if obj.status != collecting:
         raise MotionError(closed)
     if row.status != CosignStatus.PENDING:
         raise MotionError(_("You have already answered."))
@@ -107,6 +125,19 @@ def record_cosign(
 
 
 # --- the clock of a time-limited answer -----------------------------------------------------------
+
+
+def answer_timing(obj: models.Model, now: dt.datetime) -> dict:
+    """The fields of an answer to `obj` given `now`: when, and the deadline it met or missed."""
+    return {"answered_at": now, "due_on": obj.due_on, "on_time": timezone.localdate(now) <= obj.due_on}
+
+
+def move_answered(obj: models.Model, lifecycle: Lifecycle, answered: str, *, actor, verb: str, now, **first):
+    """`obj` is answered: it moves to `answered` and its clock stops (its reminders go). The first answer
+    also records its time, with `first` (more fields of the first answer)."""
+    first = {"first_answered_at": now, **first} if obj.first_answered_at is None else {}
+    move(obj, lifecycle, answered, actor=actor, verb=verb, **first)
+    reminders.cancel(obj)
 
 
 def due_fields(deadline: rules.Deadline) -> dict:

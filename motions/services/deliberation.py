@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from branches import reminders
 from branches import services as branch_services
 from branches.audit import log_action
-from branches.models import Member, Organisation
+from branches.models import MeetingKind, Member, Organisation
 from branches.rules import rule
 
 from .. import rules, selectors, states
@@ -28,7 +28,7 @@ from ..models import (
     TopicSurvey,
     WrittenNoticeChannel,
 )
-from .common import MotionError, clean_text, move, tell
+from .common import MotionError, check_issues, clean_text, move, tell, users_of
 
 
 def _url(topic: Topic) -> str:
@@ -51,9 +51,7 @@ def put_forward_topic(
         raise MotionError(_("A topic needs a title and a description."))
     if source not in TopicSource.values:
         raise MotionError(_("Say who puts the topic forward."))
-    issues = rules.topic_threshold_issues(source, supporters, base)
-    if issues:
-        raise MotionError(" ".join(issues))
+    check_issues(rules.topic_threshold_issues(source, supporters, base))
     topic = Topic.objects.create(
         organisation=organisation,
         title=title[:200],
@@ -104,19 +102,14 @@ def call_topic_meeting(*, actor, topic: Topic, starts_at: dt.datetime, location:
     meeting = branch_services.schedule_meeting(
         actor=actor,
         organisation=topic.organisation,
-        kind="general",
+        kind=MeetingKind.GENERAL,
         title=_("First deliberation: %(title)s") % {"title": topic.title},
         agenda=topic.description,
         starts_at=starts_at,
         location=clean_text(location),
     )
     move(topic, states.TOPIC, TopicStatus.SCHEDULED, actor=actor, verb="topic.call_meeting", meeting=meeting)
-    away = Member.objects.filter(
-        organisation__path__startswith=topic.organisation.path,
-        is_active=True,
-        category__in=["full", "probationary"],
-        migrant=True,
-    )
+    away = selectors.party_members(topic.organisation).filter(migrant=True)
     TopicOpinion.objects.bulk_create(TopicOpinion(topic=topic, member=m) for m in away)
     if away:
         # Three days before the meeting, the secretary is reminded to have told them and collected opinions.
@@ -202,14 +195,14 @@ def conclude_topic(*, actor, topic: Topic, conclusion: str, decision: str = "") 
     conclusion = clean_text(conclusion)
     if not conclusion:
         raise MotionError(_("The conclusion needs its text."))
-    issues = rules.topic_conclusion_issues(
-        topic,
-        groups=list(topic.groups.all()),
-        opinions=list(topic.opinions.select_related("member")),
-        now=timezone.now(),
+    check_issues(
+        rules.topic_conclusion_issues(
+            topic,
+            groups=list(topic.groups.all()),
+            opinions=list(topic.opinions.select_related("member")),
+            now=timezone.now(),
+        )
     )
-    if issues:
-        raise MotionError(" ".join(issues))
     move(
         topic,
         states.TOPIC,
@@ -220,14 +213,10 @@ def conclude_topic(*, actor, topic: Topic, conclusion: str, decision: str = "") 
         decision=clean_text(decision),
         published_at=timezone.now(),
     )
-    members = Member.objects.filter(
-        organisation__path__startswith=topic.organisation.path,
-        is_active=True,
-        category__in=["full", "probationary"],
-        user__isnull=False,
-    ).select_related("user")
     tell(
-        [m.user for m in members],
+        users_of(
+            selectors.party_members(topic.organisation).filter(user__isnull=False).select_related("user")
+        ),
         kind="topic.concluded",
         url=_url(topic),
         subject=_("Conclusion published: %(title)s") % {"title": topic.title},

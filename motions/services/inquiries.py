@@ -1,4 +1,6 @@
-"""Every write of an inquiry's course (询问 / 质询), of inquiry days, and of the confidential channel."""
+"""Every write of an inquiry's course (询问 / 质询) and of inquiry days: asking, co-signing a formal
+challenge, answering, the signers' ratings, a second answer and escalation. An inquiry that is really a
+report of misconduct goes to the confidential channel (`reports`)."""
 
 from __future__ import annotations
 
@@ -10,7 +12,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from branches import reminders
 from branches.audit import log_action
 from branches.models import COMMITTEE_ROLES, Meeting, Member, Organisation, Role
 
@@ -25,23 +26,22 @@ from ..models import (
     InquiryKind,
     InquiryRating,
     InquiryStatus,
-    MisconductReport,
-    ReportKind,
-    ReportStatus,
 )
 from ..models.inquiries import INQUIRY_OPEN_STATES
 from .common import (
     MotionError,
+    answer_timing,
     clean_text,
     clock_fields,
     due_fields,
-    log_confidential,
     move,
+    move_answered,
     named_cosigners,
     plan_deadline_reminders,
     record_cosign,
     require_party_member,
     tell,
+    users_of,
 )
 
 
@@ -55,12 +55,6 @@ def _is_committee_member(member: Member, org: Organisation) -> bool:
         .filter(member=member, kind__in=COMMITTEE_ROLES, organisation__path__in=org.ancestor_paths())
         .exists()
     )
-
-
-def party_member_count(org: Organisation) -> int:
-    return Member.objects.filter(
-        organisation__path__startswith=org.path, is_active=True, category__in=["full", "probationary"]
-    ).count()
 
 
 # --- asking ---------------------------------------------------------------------------------------
@@ -99,7 +93,7 @@ def file_inquiry(
     if kind == InquiryKind.CHALLENGE:
         if target is None:
             raise MotionError(_("A formal challenge names the committee member it is addressed to."))
-        need = rules.challenge_cosigners_required(party_member_count(branch))
+        need = rules.challenge_cosigners_required(selectors.party_member_count(branch))
         if len(others) < need:
             raise MotionError(
                 _("A formal challenge needs at least %(n)d co-signers; %(have)d named.")
@@ -149,11 +143,12 @@ def _clock(organisation: Organisation, target: Member | None) -> dict:
     return {"submitted_at": now, **clock_fields(deadline), "responsible": responsible}
 
 
-def _clock_started(inquiry: Inquiry) -> None:
+def _clock_started(inquiry: Inquiry, *, kind: str = "inquiry.submitted") -> None:
+    """The reminders of the person who answers, and his notice: submitted to him, or assigned to him."""
     plan_reminders(inquiry)
     tell(
         [inquiry.responsible.user],
-        kind="inquiry.submitted",
+        kind=kind,
         url=_url(inquiry),
         subject=_("A question for you, to answer by %(due)s: %(subject)s")
         % {"due": inquiry.due_on, "subject": inquiry.subject},
@@ -175,6 +170,7 @@ def cosign_inquiry(*, actor, inquiry: Inquiry, member: Member, confirm: bool) ->
         actor=actor,
         member=member,
         confirm=confirm,
+        collecting=InquiryStatus.COSIGNING,
         verb="inquiry.cosign",
         not_named=_("You are not named as a co-signer of this challenge."),
         closed=_("This challenge no longer collects co-signatures."),
@@ -182,7 +178,7 @@ def cosign_inquiry(*, actor, inquiry: Inquiry, member: Member, confirm: bool) ->
     rows = list(inquiry.cosigners.values_list("status", flat=True))
     if CosignStatus.PENDING in rows:
         return row
-    need = rules.challenge_cosigners_required(party_member_count(inquiry.organisation))
+    need = rules.challenge_cosigners_required(selectors.party_member_count(inquiry.organisation))
     if rows.count(CosignStatus.CONFIRMED) < need:
         Inquiry.objects.filter(pk=inquiry.pk).update(kind=InquiryKind.ASK)
         inquiry.kind = InquiryKind.ASK
@@ -220,14 +216,7 @@ def assign_inquiry(*, actor, inquiry: Inquiry, responsible: Member) -> Inquiry:
     )
     inquiry.responsible = responsible
     inquiry.save(update_fields=["responsible"])
-    plan_reminders(inquiry)
-    tell(
-        [responsible.user],
-        kind="inquiry.assigned",
-        url=_url(inquiry),
-        subject=_("A question for you, to answer by %(due)s: %(subject)s")
-        % {"due": inquiry.due_on, "subject": inquiry.subject},
-    )
+    _clock_started(inquiry, kind="inquiry.assigned")
     return inquiry
 
 
@@ -254,22 +243,19 @@ def answer_inquiry(
     else:
         meeting = None
     now = timezone.now()
-    answer_round = inquiry.answers.count() + 1
     answer = InquiryAnswer.objects.create(
         inquiry=inquiry,
-        round=answer_round,
+        round=inquiry.answers.count() + 1,
         mode=mode,
         meeting=meeting,
         text=text,
         signed_by=actor,
         signer_name=actor.display_name,
-        answered_at=now,
-        due_on=inquiry.due_on,
-        on_time=timezone.localdate(now) <= inquiry.due_on,
+        **answer_timing(inquiry, now),
     )
-    first = {"first_answered_at": now} if inquiry.first_answered_at is None else {}
-    move(inquiry, states.INQUIRY, InquiryStatus.ANSWERED, actor=actor, verb="inquiry.answer", **first)
-    reminders.cancel(inquiry)
+    move_answered(
+        inquiry, states.INQUIRY, InquiryStatus.ANSWERED, actor=actor, verb="inquiry.answer", now=now
+    )
     tell(
         users_of_signers(inquiry),
         kind="inquiry.answered",
@@ -279,17 +265,8 @@ def answer_inquiry(
     return answer
 
 
-def signers(inquiry: Inquiry) -> list[Member]:
-    """The asker and the co-signers who confirmed."""
-    confirmed = [
-        c.member
-        for c in inquiry.cosigners.filter(status=CosignStatus.CONFIRMED).select_related("member__user")
-    ]
-    return [inquiry.author, *confirmed]
-
-
 def users_of_signers(inquiry: Inquiry) -> list:
-    return [m.user for m in signers(inquiry) if m.user_id]
+    return users_of(selectors.signers(inquiry))
 
 
 @transaction.atomic
@@ -297,7 +274,7 @@ def rate_inquiry(*, actor, inquiry: Inquiry, satisfied: bool) -> InquiryRating:
     """Each signer says whether the answer satisfies him. More than half dissatisfied: one second answer is
     due; after it, escalation to the higher committee."""
     member = getattr(actor, "member", None)
-    people = signers(inquiry)
+    people = selectors.signers(inquiry)
     if member is None or member.pk not in {m.pk for m in people}:
         raise MotionError(_("Only the signers of the inquiry rate its answer."))
     if inquiry.status != InquiryStatus.ANSWERED:
@@ -415,118 +392,3 @@ def add_inquiry_day(
             changes={"date": [None, date], "receiver": [None, receiver.name]},
         )
     return day
-
-
-# --- the confidential channel ---------------------------------------------------------------------
-
-
-@transaction.atomic
-def file_report(
-    *,
-    actor,
-    reporter: Member,
-    kind: str,
-    content: str,
-    accused: Member | None = None,
-    accused_description: str = "",
-) -> MisconductReport:
-    """检举 / 控告: to the discipline officers of the organisation concerned and above, never to the person
-    accused; the reporter is named to nobody but them."""
-    require_party_member(reporter)
-    content = clean_text(content)
-    if kind not in ReportKind.values:
-        raise MotionError(_("Unknown kind of report."))
-    if not content:
-        raise MotionError(_("A report needs the facts."))
-    if accused is not None and accused.pk == reporter.pk:
-        raise MotionError(_("A report concerns somebody else."))
-    organisation = accused.organisation if accused is not None else reporter.organisation
-    report = MisconductReport.objects.create(
-        organisation=organisation,
-        kind=kind,
-        reporter=reporter,
-        accused=accused,
-        accused_description=clean_text(accused_description)[:120],
-        content=content,
-    )
-    _received(report)
-    return report
-
-
-def _received(report: MisconductReport) -> None:
-    log_confidential(None, "report.file", report, changes={"status": [None, report.status]})
-    url = reverse("motions:report", args=[report.pk])
-    tell(
-        selectors.discipline_officers(report.organisation, excluding=report.accused),
-        kind="report.filed",
-        url=url,
-        subject=_("A confidential report was filed: %(report)s") % {"report": report},
-    )
-    tell(
-        [report.reporter.user],
-        kind="report.received",
-        url=url,
-        subject=_("Your report was received by the discipline officers: %(report)s") % {"report": report},
-    )
-
-
-@transaction.atomic
-def move_inquiry_to_confidential_channel(*, actor, inquiry: Inquiry) -> MisconductReport:
-    """An inquiry that is really a report of misconduct leaves the inquiries: it becomes a report that only
-    discipline officers see (the person it names, if any, is the person concerned); the inquiry is
-    gone."""
-    if inquiry.status == InquiryStatus.CLOSED:
-        raise MotionError(_("A closed inquiry stays where it is."))
-    report = MisconductReport.objects.create(
-        organisation=inquiry.organisation,
-        kind=ReportKind.ACCUSATION,
-        reporter=inquiry.author,
-        accused=inquiry.target,
-        content=f"{inquiry.subject}\n\n{inquiry.questions}",
-    )
-    reminders.cancel(inquiry)
-    log_confidential(actor, "inquiry.to_confidential_channel", inquiry)
-    inquiry.delete()
-    _received(report)
-    return report
-
-
-@transaction.atomic
-def take_up_report(*, actor, report: MisconductReport) -> MisconductReport:
-    # Not `transition()`: its audit entry would name the organisation, and so appear on its audit page.
-    if not states.REPORT.allowed(report.status, ReportStatus.HANDLING):
-        raise MotionError(_("This report is already being handled."))
-    if (
-        MisconductReport.objects.filter(pk=report.pk, status=report.status).update(
-            status=ReportStatus.HANDLING
-        )
-        != 1
-    ):
-        raise MotionError(_("Someone else changed this at the same moment; reload the page."))
-    log_confidential(
-        actor, "report.take_up", report, changes={"status": [report.status, ReportStatus.HANDLING]}
-    )
-    report.status = ReportStatus.HANDLING
-    return report
-
-
-@transaction.atomic
-def conclude_report(*, actor, report: MisconductReport, conclusion: str) -> MisconductReport:
-    conclusion = clean_text(conclusion)
-    if not conclusion:
-        raise MotionError(_("The conclusion needs its text."))
-    updated = MisconductReport.objects.filter(pk=report.pk, status__in=["received", "handling"]).update(
-        status=ReportStatus.CONCLUDED, conclusion=conclusion, concluded_at=timezone.now()
-    )
-    if updated != 1:
-        raise MotionError(_("This report is already concluded."))
-    old = report.status
-    report.refresh_from_db()
-    log_confidential(actor, "report.conclude", report, changes={"status": [old, report.status]})
-    tell(
-        [report.reporter.user],
-        kind="report.concluded",
-        url=reverse("motions:report", args=[report.pk]),
-        subject=_("Your report is concluded: %(report)s") % {"report": report},
-    )
-    return report

@@ -7,7 +7,8 @@ from django.db import transaction
 from ..models import Inquiry, Proposal
 from ..models.inquiries import INQUIRY_OPEN_STATES
 from ..models.proposals import OPEN_STATES
-from . import inquiries, proposals
+from .inquiries import plan_reminders as plan_inquiry_reminders
+from .proposals.common import plan_reminders as plan_proposal_reminders
 
 
 def replan_open_reminders() -> int:
@@ -18,12 +19,12 @@ def replan_open_reminders() -> int:
         "handled_by", "responsible__user"
     ):
         with transaction.atomic():
-            proposals.plan_reminders(proposal)
+            plan_proposal_reminders(proposal)
         count += 1
     for inquiry in Inquiry.objects.filter(status__in=INQUIRY_OPEN_STATES).select_related(
         "organisation", "responsible__user"
     ):
         with transaction.atomic():
-            inquiries.plan_reminders(inquiry)
+            plan_inquiry_reminders(inquiry)
         count += 1
     return count

@@ -16,28 +16,29 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from branches.models import COMMITTEE_ROLES, Member, Organisation, Role
 from branches.selectors import Scope, get_organisation_for, scope_for
 from branches.views.common import flash_form_errors
 
+from .. import selectors
 from ..forms import CosignForm
 from ..services import MotionError
+from ..services.common import is_party_member
 
 
 def acting_member(request: HttpRequest) -> Member:
     """The party member behind the request; staff without a member record cannot file anything."""
     member = scope_for(request.user).member
-    if member is None or member.category not in ("full", "probationary"):
+    if not is_party_member(member):
         raise PermissionDenied
     return member
 
 
 def party_members(org: Organisation) -> QuerySet[Member]:
-    return Member.objects.filter(
-        organisation__path__startswith=org.path, is_active=True, category__in=["full", "probationary"]
-    ).order_by("name_pinyin", "pk")
+    """The party members of `org` and below, in the order of the forms' member lists."""
+    return selectors.party_members(org).order_by("name_pinyin", "pk")
 
 
 def committee_members(org: Organisation) -> QuerySet[Member]:
@@ -177,6 +178,17 @@ class DetailPage:
         if isinstance(result, HttpResponse):
             return result
         return redirect(self.url_name, pk=obj.pk)
+
+
+def detail_view(page: DetailPage):
+    """The GET view of an object's page: fetched and checked by `page.fetch` (404 if hidden)."""
+
+    @login_required
+    @require_GET
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        return page.render(request, page.fetch(request, pk))
+
+    return view
 
 
 def post_action(page: DetailPage, name: str, service: Callable, form_class=None, *, noun: str, **options):

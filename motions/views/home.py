@@ -11,7 +11,12 @@ from django.views.decorators.http import require_GET
 from branches.selectors import scope_for
 
 from .. import rules
-from ..models import Inquiry, Proposal
+from ..models import CosignStatus, Inquiry, InquiryStatus, Proposal, ProposalStatus
+from ..models.inquiries import INQUIRY_OPEN_STATES
+from ..models.proposals import HANDLING_STATES
+from ..selectors import under_paths
+from ..services.common import is_party_member
+from .common import managed_organisations
 
 
 @login_required
@@ -24,32 +29,32 @@ def home(request: HttpRequest) -> HttpResponse:
     if me is not None:
         todo["cosign"] = list(
             Proposal.objects.filter(
-                status="cosigning", cosigners__member=me, cosigners__status="pending"
+                status=ProposalStatus.COSIGNING, cosigners__member=me, cosigners__status=CosignStatus.PENDING
             ).order_by("-pk")[:10]
         )
         todo["answer"] = list(
-            Proposal.objects.filter(
-                responsible=me, status__in=["assigned", "in_progress", "reopened"]
-            ).order_by("due_on")[:10]
+            Proposal.objects.filter(responsible=me, status__in=HANDLING_STATES).order_by("due_on")[:10]
         )
-        todo["rate"] = list(Proposal.objects.filter(proposer=me, status="answered").order_by("-pk")[:10])
+        todo["rate"] = list(
+            Proposal.objects.filter(proposer=me, status=ProposalStatus.ANSWERED).order_by("-pk")[:10]
+        )
         todo["inquiries"] = list(
             Inquiry.objects.filter(
-                Q(responsible=me, status__in=["submitted", "second_due"])
-                | Q(cosigners__member=me, cosigners__status="pending", status="cosigning")
+                Q(responsible=me, status__in=INQUIRY_OPEN_STATES)
+                | Q(
+                    cosigners__member=me,
+                    cosigners__status=CosignStatus.PENDING,
+                    status=InquiryStatus.COSIGNING,
+                )
             )
             .distinct()
             .order_by("due_on", "-pk")[:10]
         )
         mine = list(Proposal.objects.filter(proposer=me).order_by("-created_at", "-pk")[:10])
     if scope.manage_paths or scope.is_superuser:
-        waiting = Q()
-        if not scope.is_superuser:
-            waiting = Q(pk__in=[])
-            for path in scope.manage_paths:
-                waiting |= Q(handled_by__path__startswith=path)
+        waiting = Q() if scope.is_superuser else under_paths(scope.manage_paths, "handled_by__path")
         todo["register"] = list(
-            Proposal.objects.filter(waiting, status__in=["submitted", "forwarded"])
+            Proposal.objects.filter(waiting, status__in=[ProposalStatus.SUBMITTED, ProposalStatus.FORWARDED])
             .select_related("organisation")
             .order_by("created_at")[:10]
         )
@@ -61,10 +66,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "mine": mine,
             "scope": scope,
             "is_officer": rules.is_discipline_officer(scope),
-            "can_file": me is not None and me.category in ("full", "probationary"),
-            "managed": sorted(
-                {r.organisation for r in scope.roles if scope.can_manage(r.organisation)},
-                key=lambda o: o.path,
-            ),
+            "can_file": is_party_member(me),
+            "managed": managed_organisations(scope),
         },
     )

@@ -30,9 +30,9 @@ from ..forms import (
     ReportForm,
     ResolutionForm,
 )
-from ..models import CosignStatus, Inquiry, InquiryDay, InquiryRating
-from ..models.inquiries import INQUIRY_OPEN_STATES
-from ..services.inquiries import signers
+from ..models import CosignStatus, Inquiry, InquiryDay, InquiryRating, InquiryStatus, ReportStatus
+from ..models.inquiries import INQUIRY_OPEN_STATES, INQUIRY_WAITING_STATES
+from ..services.common import is_party_member
 from .common import (
     DetailPage,
     acting_member,
@@ -40,6 +40,7 @@ from .common import (
     committee_members,
     cosign_action,
     csv_response,
+    detail_view,
     list_page,
     may_export,
     party_members,
@@ -63,7 +64,7 @@ def inquiry_board(request: HttpRequest) -> HttpResponse:
         org=org,
         rates=selectors.inquiry_rates(inquiries),
         can_export=may_export(scope),
-        can_file=scope.member is not None and scope.member.category in ("full", "probationary"),
+        can_file=is_party_member(scope.member),
     )
 
 
@@ -125,7 +126,7 @@ def inquiry_new(request: HttpRequest) -> HttpResponse:
         "motions/inquiry_form.html",
         {
             "form": form,
-            "required": rules.challenge_cosigners_required(services.inquiries.party_member_count(branch)),
+            "required": rules.challenge_cosigners_required(selectors.party_member_count(branch)),
             "days": InquiryDay.objects.filter(
                 organisation__path__in=branch.ancestor_paths(), date__gte=timezone.localdate()
             ).select_related("receiver")[:5],
@@ -140,7 +141,7 @@ def _context(request: HttpRequest, inquiry: Inquiry, **forms) -> dict:
     can_answer = rules.can_answer_inquiry(scope, inquiry)
     cosigners = list(inquiry.cosigners.select_related("member").order_by("pk"))
     mine = next((c for c in cosigners if scope.member and c.member_id == scope.member.pk), None)
-    people = signers(inquiry) if inquiry.status == "answered" else []
+    people = selectors.signers(inquiry) if inquiry.status == InquiryStatus.ANSWERED else []
     answers = list(inquiry.answers.select_related("meeting").order_by("round"))
     rated = (
         scope.member is not None
@@ -159,7 +160,7 @@ def _context(request: HttpRequest, inquiry: Inquiry, **forms) -> dict:
             inquiry.warn_on,
             timezone.localdate(),
             open_states=INQUIRY_OPEN_STATES,
-            waiting_states=("cosigning",),
+            waiting_states=INQUIRY_WAITING_STATES,
         ),
         "cosigners": cosigners,
         "answers": answers,
@@ -168,7 +169,7 @@ def _context(request: HttpRequest, inquiry: Inquiry, **forms) -> dict:
         "can_move": can_manage or rules.is_discipline_officer(scope),
         "forms": {
             "cosign": CosignForm()
-            if mine and mine.status == CosignStatus.PENDING and inquiry.status == "cosigning"
+            if mine and mine.status == CosignStatus.PENDING and inquiry.status == InquiryStatus.COSIGNING
             else None,
             "assign": InquiryAssignForm(committee=committee_members(inquiry.organisation))
             if can_manage and awaiting
@@ -178,7 +179,7 @@ def _context(request: HttpRequest, inquiry: Inquiry, **forms) -> dict:
             if scope.member and any(m.pk == scope.member.pk for m in people) and not rated
             else None,
             "resolve": ResolutionForm()
-            if inquiry.status == "escalated" and _higher_committee(scope, inquiry)
+            if inquiry.status == InquiryStatus.ESCALATED and _higher_committee(scope, inquiry)
             else None,
         },
     }
@@ -189,17 +190,10 @@ def _context(request: HttpRequest, inquiry: Inquiry, **forms) -> dict:
 PAGE = DetailPage("motions/inquiry_detail.html", _context, "motions:inquiry", selectors.get_inquiry_for)
 
 
-@login_required
-@require_GET
-def inquiry_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return PAGE.render(request, PAGE.fetch(request, pk))
+inquiry_detail = detail_view(PAGE)
 
 
 inquiry_cosign = cosign_action(PAGE, services.cosign_inquiry, noun="inquiry")
-
-
-def _is_signer(scope, inquiry) -> bool:
-    return scope.member is not None and any(m.pk == scope.member.pk for m in signers(inquiry))
 
 
 def _higher_committee(scope, inquiry) -> bool:
@@ -224,7 +218,7 @@ inquiry_answer = _action(
         "meetings": Meeting.objects.filter(organisation__path__in=i.organisation.ancestor_paths())
     },
 )
-inquiry_rate = _action("rate", services.rate_inquiry, InquiryRatingForm, allowed=_is_signer)
+inquiry_rate = _action("rate", services.rate_inquiry, InquiryRatingForm, allowed=selectors.is_signer)
 inquiry_resolve = _action(
     "resolve", services.resolve_escalated_inquiry, ResolutionForm, allowed=_higher_committee
 )
@@ -321,7 +315,9 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "report": report,
             "can_handle": can_handle,
-            "conclude_form": ConclusionForm() if can_handle and report.status != "concluded" else None,
+            "conclude_form": ConclusionForm()
+            if can_handle and report.status != ReportStatus.CONCLUDED
+            else None,
         },
     )
 

@@ -1,41 +1,39 @@
-"""Motions voted by ballot: the list, the statistics board, a motion's page with its steps, and the POST
-actions of each step (the view fetches and checks, the service decides, the page explains refusals)."""
+"""Motions voted by ballot: the list, the statistics board, a new motion, and a motion's page with its
+steps, the forms its state allows and what is not yet possible. The POST actions of each step are in
+`motion_actions` (the view fetches and checks, the service decides, the page explains refusals)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
+from branches.rules import is_village
 from branches.selectors import get_organisation_for, scope_for
-from ballots.models import PollStatus
 
-from .. import rules, selectors_motions, services
-from ..forms_motions import (
+from .. import rules, selectors, services
+from ..filters import MotionFilter
+from ..forms import (
     CirculateForm,
     CommitteeForm,
     MemberChoiceForm,
     MilestoneForm,
-    MotionFilter,
     MotionForm,
+    MotionProgressForm,
     PeriodForm,
-    ProgressForm,
     TextForm,
     VoteForm,
     WrittenOpinionForm,
 )
-from ..models import Milestone, Proposal, Topic
-from ..services import motions as motion_services
-from .common import board_organisation, flash_run, list_page, managed_organisations, submitted
+from ..models import MotionStatus, Proposal, Topic
+from ..services.common import is_party_member
+from .common import board_organisation, list_page, managed_organisations, submitted
 
 # --- lists ----------------------------------------------------------------------------------------
 
@@ -48,7 +46,7 @@ def motion_list(request: HttpRequest) -> HttpResponse:
     return list_page(
         request,
         "motions/motion_list.html",
-        MotionFilter(request.GET, queryset=selectors_motions.motion_list(request.user, organisation=org)),
+        MotionFilter(request.GET, queryset=selectors.motion_list(request.user, organisation=org)),
         org=org,
         managed=managed_organisations(scope_for(request.user)),
     )
@@ -62,9 +60,7 @@ def motion_statistics(request: HttpRequest) -> HttpResponse:
     year = half = None
     if form.is_bound and form.is_valid():
         year, half = form.cleaned_data["year"], form.cleaned_data["half"]
-    rows = selectors_motions.motion_statistics(
-        request.user, period=selectors_motions.period_bounds(year, half)
-    )
+    rows = selectors.motion_statistics(request.user, period=selectors.period_bounds(year, half))
     totals = {k: sum(r[k] for r in rows) for k in ("voted", "passed", "implemented", "rejected")}
     chart = {
         "labels": [r["name"] for r in rows],
@@ -99,7 +95,7 @@ def motion_new(request: HttpRequest, pk: int) -> HttpResponse:
             source[f"source_{key}"] = get_object_or_404(
                 model, pk=int(value), organisation__path__startswith=org.path
             )
-    form = MotionForm(request.POST or None, initial={"four_two": org.unit_type == "village"})
+    form = MotionForm(request.POST or None, initial={"four_two": is_village(org)})
     if motion := submitted(
         request,
         form,
@@ -112,25 +108,25 @@ def motion_new(request: HttpRequest, pk: int) -> HttpResponse:
 # --- a motion's page ----------------------------------------------------------------------------------
 
 STEPS = [
-    ("draft", gettext_lazy("Draft")),
-    ("discussed", gettext_lazy("Committee discussion")),
-    ("circulated", gettext_lazy("Materials and opinions")),
-    ("heard", gettext_lazy("Hearing (optional)")),
-    ("debated", gettext_lazy("General meeting discussion")),
-    ("voting", gettext_lazy("Vote by ballot")),
-    ("decided", gettext_lazy("Outcome")),
-    ("implemented", gettext_lazy("Implemented")),
+    (MotionStatus.DRAFT, gettext_lazy("Draft")),
+    (MotionStatus.DISCUSSED, gettext_lazy("Committee discussion")),
+    (MotionStatus.CIRCULATED, gettext_lazy("Materials and opinions")),
+    (MotionStatus.HEARD, gettext_lazy("Hearing (optional)")),
+    (MotionStatus.DEBATED, gettext_lazy("General meeting discussion")),
+    (MotionStatus.VOTING, gettext_lazy("Vote by ballot")),
+    ("decided", gettext_lazy("Outcome")),  # passed or postponed
+    (MotionStatus.IMPLEMENTED, gettext_lazy("Implemented")),
 ]
 _ORDER = {
-    "draft": 0,
-    "discussed": 1,
-    "circulated": 2,
-    "heard": 3,
-    "debated": 4,
-    "voting": 5,
-    "passed": 6,
-    "postponed": 6,
-    "implemented": 7,
+    MotionStatus.DRAFT: 0,
+    MotionStatus.DISCUSSED: 1,
+    MotionStatus.CIRCULATED: 2,
+    MotionStatus.HEARD: 3,
+    MotionStatus.DEBATED: 4,
+    MotionStatus.VOTING: 5,
+    MotionStatus.PASSED: 6,
+    MotionStatus.POSTPONED: 6,
+    MotionStatus.IMPLEMENTED: 7,
 }
 
 
@@ -156,27 +152,30 @@ def _forms_for(motion, member) -> list[tuple[str, str, object]]:
     org = motion.organisation
     status = motion.status
     forms = {}
-    if status in ("draft", "postponed"):
+    if status in (MotionStatus.DRAFT, MotionStatus.POSTPONED):
         forms["committee"] = CommitteeForm(organisation=org)
-    if status == "discussed":
+    if status == MotionStatus.DISCUSSED:
         if motion.four_two:
             forms["joint"] = TextForm()
         forms["circulate"] = CirculateForm(organisation=org)
-    if status in ("circulated", "heard", "debated") and motion.counts_written_opinions:
+    if (
+        status in (MotionStatus.CIRCULATED, MotionStatus.HEARD, MotionStatus.DEBATED)
+        and motion.counts_written_opinions
+    ):
         forms["written"] = WrittenOpinionForm(organisation=org)
-    if status == "circulated":
+    if status == MotionStatus.CIRCULATED:
         forms["hearing"] = TextForm()
-    if status in ("circulated", "heard"):
+    if status in (MotionStatus.CIRCULATED, MotionStatus.HEARD):
         forms["debate"] = TextForm()
-    if status == "debated":
+    if status == MotionStatus.DEBATED:
         forms["vote"] = VoteForm()
         forms["revote"] = TextForm()
-    if status == "passed":
+    if status == MotionStatus.PASSED:
         if motion.four_two:
             forms["villagers"] = TextForm()
         forms["assign"] = MemberChoiceForm(organisation=org, initial={"member": motion.responsible_id})
         forms["milestone"] = MilestoneForm()
-        forms["progress"] = ProgressForm()
+        forms["progress"] = MotionProgressForm()
         forms["result"] = TextForm()
     return [(name, FORM_TITLES[name], form) for name, form in forms.items()]
 
@@ -192,33 +191,35 @@ class Step:
 @login_required
 @require_GET
 def motion_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    motion = selectors_motions.get_motion_for(request, pk)
-    selectors_motions.motion_detail_prefetch(motion)
+    motion = selectors.get_motion_for(request, pk)
+    selectors.motion_detail_prefetch(motion)
     scope = scope_for(request.user)
     can_manage = rules.can_manage_motion(scope, motion)
     me = scope.member
-    is_party_member = (
-        me is not None
-        and me.organisation.is_within(motion.organisation)
-        and me.category in ("full", "probationary")
-    )
-    position = _ORDER[motion.status]
+    takes_part = is_party_member(me) and me.organisation.is_within(motion.organisation)
+    status = motion.status
+    position = _ORDER[status]
     steps = [
-        Step(k, label, i < position or motion.status == "implemented", i == position)
+        Step(k, label, i < position or status == MotionStatus.IMPLEMENTED, i == position)
         for i, (k, label) in enumerate(STEPS)
     ]
     votes = list(motion.votes.all())
-    current_vote = votes[-1] if votes and motion.status == "voting" else None
+    current_vote = votes[-1] if votes and status == MotionStatus.VOTING else None
     issues = []
     if can_manage:
-        if motion.status in ("circulated", "heard") and motion.meeting:
-            issues = motion_services.debate_issues(motion)
-        elif motion.status == "debated":
-            issues = motion_services.vote_issues(motion)
-        elif motion.status == "discussed":
+        if status in (MotionStatus.CIRCULATED, MotionStatus.HEARD) and motion.meeting:
+            expected, present = selectors.meeting_attendance(motion)
+            issues = rules.debate_issues(motion, expected=expected, present=present)
+        elif status == MotionStatus.DEBATED:
+            issues = rules.vote_issues(
+                motion,
+                outcomes=selectors.vote_outcomes(motion),
+                another_item_open=selectors.another_item_open(motion),
+            )
+        elif status == MotionStatus.DISCUSSED:
             issues = [
                 i
-                for i in motion_services.circulation_issues(motion, None, timezone.now())
+                for i in rules.circulation_issues(motion, None, timezone.now())
                 if motion.meeting is None and "四议两公开" in i
             ]
     context = {
@@ -226,175 +227,15 @@ def motion_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "steps": steps,
         "votes": votes,
         "current_vote": current_vote,
-        "poll_counted": current_vote is not None
-        and current_vote.poll.status in (PollStatus.COUNTED, PollStatus.PUBLISHED),
+        "poll_counted": current_vote is not None and selectors.is_counted(current_vote.poll),
         "can_manage": can_manage,
         "forms": _forms_for(motion, me) if can_manage else [],
         "issues": issues,
-        "can_comment": is_party_member and motion.status in ("circulated", "heard"),
-        "can_reserve": is_party_member
-        and motion.status in ("passed", "implemented")
+        "can_comment": takes_part and status in (MotionStatus.CIRCULATED, MotionStatus.HEARD),
+        "can_reserve": takes_part
+        and status in (MotionStatus.PASSED, MotionStatus.IMPLEMENTED)
         and not any(o.member_id == me.pk for o in motion.reserved_opinions.all()),
         "comment_form": TextForm(),
         "latest_progress": next(iter(motion.progress.all()), None),
     }
     return render(request, "motions/motion_detail.html", context)
-
-
-# --- the actions -------------------------------------------------------------------------------------
-
-
-def _committee(request, motion, form):
-    services.record_committee_discussion(
-        actor=request.user,
-        motion=motion,
-        present=form.cleaned_data["present"],
-        decision=form.cleaned_data["decision"],
-        meeting=form.cleaned_data["meeting"],
-    )
-    return _("The committee's discussion is recorded.")
-
-
-def _joint(request, motion, form):
-    services.record_joint_deliberation(actor=request.user, motion=motion, text=form.cleaned_data["text"])
-    return _("The two committees' deliberation is recorded.")
-
-
-def _circulate(request, motion, form):
-    services.circulate_materials(actor=request.user, motion=motion, **form.cleaned_data)
-    return _("The materials are circulated; the members are asked for their opinions.")
-
-
-def _written(request, motion, form):
-    services.record_written_opinion(actor=request.user, motion=motion, **form.cleaned_data)
-    return _("The written opinion is recorded.")
-
-
-def _hearing(request, motion, form):
-    services.record_hearing(actor=request.user, motion=motion, record=form.cleaned_data["text"])
-    return _("The hearing is recorded.")
-
-
-def _debate(request, motion, form):
-    services.record_meeting_discussion(
-        actor=request.user, motion=motion, discussion=form.cleaned_data["text"]
-    )
-    return _("The general meeting's discussion is recorded.")
-
-
-def _revote(request, motion, form):
-    services.record_revote_reason(actor=request.user, motion=motion, reason=form.cleaned_data["text"])
-    return _("The committee's reason is recorded.")
-
-
-def _vote(request, motion, form):
-    vote = services.put_to_vote(actor=request.user, motion=motion, secrecy=form.cleaned_data["secrecy"])
-    return redirect("ballots:poll", vote.poll_id)
-
-
-def _announce(request, motion, form):
-    vote = services.announce_outcome(actor=request.user, motion=motion)
-    return _("Passed.") if vote.passed else _("Not passed: postponed.")
-
-
-def _villagers(request, motion, form):
-    services.record_villagers_resolution(actor=request.user, motion=motion, text=form.cleaned_data["text"])
-    return _("The villagers' resolution is recorded and offered for disclosure.")
-
-
-def _assign(request, motion, form):
-    services.assign_implementation(actor=request.user, motion=motion, responsible=form.cleaned_data["member"])
-    return _("The responsible person is named.")
-
-
-def _milestone(request, motion, form):
-    services.add_milestone(actor=request.user, motion=motion, **form.cleaned_data)
-    return _("The milestone is added.")
-
-
-def _progress(request, motion, form):
-    services.record_motion_progress(actor=request.user, motion=motion, **form.cleaned_data)
-    return _("The progress is recorded.")
-
-
-def _result(request, motion, form):
-    services.record_implementation_result(actor=request.user, motion=motion, result=form.cleaned_data["text"])
-    return _("The result is recorded and offered for disclosure.")
-
-
-def _comment(request, motion, form):
-    services.comment_on_motion(
-        actor=request.user,
-        motion=motion,
-        member=scope_for(request.user).member,
-        text=form.cleaned_data["text"],
-    )
-    return _("Your opinion is recorded.")
-
-
-def _reserve(request, motion, form):
-    services.record_reserved_opinion(
-        actor=request.user,
-        motion=motion,
-        member=scope_for(request.user).member,
-        text=form.cleaned_data["text"],
-    )
-    return _("Your reserved opinion is recorded.")
-
-
-# action → (form class, managers only, handler)
-ACTIONS: dict[str, tuple[type | None, bool, Callable]] = {
-    "committee": (CommitteeForm, True, _committee),
-    "joint": (TextForm, True, _joint),
-    "circulate": (CirculateForm, True, _circulate),
-    "written": (WrittenOpinionForm, True, _written),
-    "hearing": (TextForm, True, _hearing),
-    "debate": (TextForm, True, _debate),
-    "revote": (TextForm, True, _revote),
-    "vote": (VoteForm, True, _vote),
-    "announce": (None, True, _announce),
-    "villagers": (TextForm, True, _villagers),
-    "assign": (MemberChoiceForm, True, _assign),
-    "milestone": (MilestoneForm, True, _milestone),
-    "progress": (ProgressForm, True, _progress),
-    "result": (TextForm, True, _result),
-    "comment": (TextForm, False, _comment),
-    "reserve": (TextForm, False, _reserve),
-}
-
-
-@login_required
-@require_POST
-def motion_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    if action not in ACTIONS:
-        raise Http404
-    form_class, manage, handler = ACTIONS[action]
-    motion = selectors_motions.get_motion_for(request, pk, manage=manage)
-    if not manage:
-        me = scope_for(request.user).member
-        if me is None or not me.organisation.is_within(motion.organisation):
-            raise PermissionDenied
-    form = None
-    if form_class is not None:
-        kwargs = (
-            {"organisation": motion.organisation}
-            if form_class in (CommitteeForm, CirculateForm, MemberChoiceForm, WrittenOpinionForm)
-            else {}
-        )
-        form = form_class(request.POST, **kwargs)
-    return flash_run(request, motion, lambda: handler(request, motion, form), form=form)
-
-
-@login_required
-@require_POST
-def milestone_done(request: HttpRequest, pk: int) -> HttpResponse:
-    milestone = get_object_or_404(Milestone.objects.select_related("motion"), pk=pk)
-    motion = selectors_motions.get_motion_for(request, milestone.motion_id, manage=True)
-    milestone.motion = motion
-    try:
-        services.complete_milestone(actor=request.user, milestone=milestone)
-    except services.MotionError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("The milestone is done."))
-    return redirect(motion)

@@ -31,22 +31,22 @@ from ..forms import (
     RatingForm,
     ReasonForm,
 )
-from ..models import CosignStatus, Outcome, Proposal, Satisfaction
-from ..models.proposals import OPEN_STATES
+from ..models import CosignStatus, Outcome, Proposal, ProposalChannel, ProposalStatus, Satisfaction
+from ..models.proposals import HANDLING_STATES, OPEN_STATES, WAITING_STATES
+from ..services.common import is_party_member
 from .common import (
     DetailPage,
     acting_member,
     board_organisation,
     cosign_action,
     csv_response,
+    detail_view,
     list_page,
     may_export,
     party_members,
     post_action,
     submitted,
 )
-
-WAITING_STATES = ("cosigning", "submitted", "forwarded")
 
 # The course of a proposal, as the members read it (from the audit log: one history, not two).
 VERB_LABELS = {
@@ -101,7 +101,7 @@ def proposal_board(request: HttpRequest) -> HttpResponse:
         rates=rates,
         chart=chart,
         can_export=may_export(scope),
-        can_file=scope.member is not None and scope.member.category in ("full", "probationary"),
+        can_file=is_party_member(scope.member),
         outcomes=Outcome.choices,
         satisfactions=Satisfaction.choices,
     )
@@ -197,7 +197,7 @@ def proposal_record(request: HttpRequest, pk: int) -> HttpResponse:
             title=data["title"],
             content=data["content"],
             cosigners=data["cosigners"],
-            channel="oral",
+            channel=ProposalChannel.ORAL,
         ),
     )
     if proposal:
@@ -227,12 +227,14 @@ def _context(request: HttpRequest, proposal: Proposal, **forms) -> dict:
     is_proposer = rules.is_proposer(scope, proposal)
     cosigners = list(proposal.cosigners.select_related("member").order_by("pk"))
     mine = next((c for c in cosigners if scope.member and c.member_id == scope.member.pk), None)
-    handling = proposal.status in ("assigned", "in_progress", "reopened")
+    status = proposal.status
+    handling = status in HANDLING_STATES
+    unregistered = status in (ProposalStatus.SUBMITTED, ProposalStatus.FORWARDED)
     answers = list(proposal.answers.select_related("answered_by").order_by("round"))
     context = {
         "proposal": proposal,
         "light": rules.traffic_light(
-            proposal.status,
+            status,
             proposal.due_on,
             proposal.warn_on,
             timezone.localdate(),
@@ -257,26 +259,24 @@ def _context(request: HttpRequest, proposal: Proposal, **forms) -> dict:
         "my_cosign": mine if mine and mine.status == CosignStatus.PENDING else None,
         "next_reminders": list(reminders.pending_for(proposal).order_by("due_at")[:5]) if can_manage else [],
         "forms": {
-            "register": can_manage and proposal.status in ("submitted", "forwarded"),
-            "decline": ReasonForm(prefix="decline")
-            if can_manage and proposal.status in ("submitted", "forwarded")
-            else None,
+            "register": can_manage and unregistered,
+            "decline": ReasonForm(prefix="decline") if can_manage and unregistered else None,
             "forward": ReasonForm(prefix="forward")
-            if can_manage and proposal.status == "submitted" and proposal.handled_by.parent_id
+            if can_manage and status == ProposalStatus.SUBMITTED and proposal.handled_by.parent_id
             else None,
             "assign": AssignForm(
                 members=_assignable(proposal),
                 initial={"responsible": proposal.responsible_id, "department": proposal.department},
             )
-            if can_manage and proposal.status in ("registered", "assigned", "in_progress", "reopened")
+            if can_manage and status in OPEN_STATES
             else None,
             "progress": ProgressForm() if can_answer and handling else None,
             "answer": AnswerForm() if can_answer and handling else None,
-            "extend": ExtendForm() if can_manage and proposal.status in OPEN_STATES else None,
-            "rate": RatingForm() if is_proposer and proposal.status == "answered" else None,
-            "submit": is_proposer and proposal.status == "cosigning",
+            "extend": ExtendForm() if can_manage and status in OPEN_STATES else None,
+            "rate": RatingForm() if is_proposer and status == ProposalStatus.ANSWERED else None,
+            "submit": is_proposer and status == ProposalStatus.COSIGNING,
             "cosign": CosignForm()
-            if mine and mine.status == CosignStatus.PENDING and proposal.status == "cosigning"
+            if mine and mine.status == CosignStatus.PENDING and status == ProposalStatus.COSIGNING
             else None,
         },
     }
@@ -287,10 +287,7 @@ def _context(request: HttpRequest, proposal: Proposal, **forms) -> dict:
 PAGE = DetailPage("motions/proposal_detail.html", _context, "motions:proposal", selectors.get_proposal_for)
 
 
-@login_required
-@require_GET
-def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return PAGE.render(request, PAGE.fetch(request, pk))
+proposal_detail = detail_view(PAGE)
 
 
 proposal_cosign = cosign_action(PAGE, services.cosign_proposal, noun="proposal")

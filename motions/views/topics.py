@@ -29,6 +29,7 @@ from ..models import DiscussionGroup, Topic, TopicStatus
 from .common import (
     DetailPage,
     board_organisation,
+    detail_view,
     list_page,
     managed_organisations,
     party_members,
@@ -95,10 +96,7 @@ def _context(request: HttpRequest, topic: Topic, **forms) -> dict:
 PAGE = DetailPage("motions/topic_detail.html", _context, "motions:topic", selectors.get_topic_for)
 
 
-@login_required
-@require_GET
-def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return PAGE.render(request, PAGE.fetch(request, pk))
+topic_detail = detail_view(PAGE)
 
 
 def _members(topic):

@@ -20,11 +20,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from ballots import services as engine
 from branches import services as branch_services
 from branches.models import Member, Organisation
 from branches.rules import voting_rights_q
 from branches.selectors import committee_of
-from ballots import services as engine
 from motions import services
 from motions.models import Motion
 

@@ -1,0 +1,122 @@
+"""Pure rules of the motions app: who may act, deadlines and their traffic light, thresholds and quorums,
+the checks before each step (`*_issues`, helios `issues_before_freeze`), outcomes and verdicts.
+
+Every number comes from `settings.ZHIBU_RULES` (domain.md §6); fraction and quorum arithmetic comes from
+`branches.rules`; nothing here writes. One module per sub-domain, every name re-exported here, so that
+`from motions import rules; rules.x` reads the same wherever x lives.
+"""
+
+from .common import is_responsible, percent
+from .deadlines import (
+    AMBER,
+    DONE,
+    GREEN,
+    RED,
+    WAITING,
+    Deadline,
+    deadline,
+    inquiry_deadline,
+    moved_deadline,
+    proposal_deadline,
+    traffic_light,
+    traffic_light_sql,
+)
+from .deliberation import topic_conclusion_issues, topic_threshold_issues
+from .evaluations import (
+    CONSEQUENCE_LABELS,
+    SCALE_LABELS,
+    Consequence,
+    excellent_cap,
+    grade_issues,
+    label_of,
+    leadership_consequences,
+    next_leadership_evaluation_due,
+    satisfaction,
+    satisfaction_reached,
+    verdict,
+)
+from .inquiries import (
+    can_answer_inquiry,
+    can_manage_inquiry,
+    challenge_cosigners_required,
+    inquiry_after_rating,
+)
+from .motions import (
+    MotionOutcome,
+    can_manage_motion,
+    circulation_issues,
+    committee_quorum_issues,
+    consecutive_failures,
+    counts_written_opinions,
+    debate_issues,
+    general_meeting_quorum,
+    materials_issues,
+    meeting_quorum_issues,
+    motion_outcome,
+    third_vote_issues,
+    vote_issues,
+)
+from .proposals import can_answer_proposal, can_manage_proposal, is_proposer, proposal_after_rating
+from .reports import (
+    DISCIPLINE_ROLES,
+    can_handle_report,
+    can_see_report,
+    discipline_paths,
+    is_discipline_officer,
+)
+
+__all__ = [  # noqa: RUF022 — grouped by module
+    "is_responsible",
+    "percent",
+    "AMBER",
+    "DONE",
+    "GREEN",
+    "RED",
+    "WAITING",
+    "Deadline",
+    "deadline",
+    "inquiry_deadline",
+    "moved_deadline",
+    "proposal_deadline",
+    "traffic_light",
+    "traffic_light_sql",
+    "topic_conclusion_issues",
+    "topic_threshold_issues",
+    "CONSEQUENCE_LABELS",
+    "SCALE_LABELS",
+    "Consequence",
+    "excellent_cap",
+    "grade_issues",
+    "label_of",
+    "leadership_consequences",
+    "next_leadership_evaluation_due",
+    "satisfaction",
+    "satisfaction_reached",
+    "verdict",
+    "can_answer_inquiry",
+    "can_manage_inquiry",
+    "challenge_cosigners_required",
+    "inquiry_after_rating",
+    "MotionOutcome",
+    "can_manage_motion",
+    "circulation_issues",
+    "committee_quorum_issues",
+    "consecutive_failures",
+    "counts_written_opinions",
+    "debate_issues",
+    "general_meeting_quorum",
+    "materials_issues",
+    "meeting_quorum_issues",
+    "motion_outcome",
+    "third_vote_issues",
+    "vote_issues",
+    "can_answer_proposal",
+    "can_manage_proposal",
+    "is_proposer",
+    "proposal_after_rating",
+    "DISCIPLINE_ROLES",
+    "can_handle_report",
+    "can_see_report",
+    "discipline_paths",
+    "is_discipline_officer",
+]
