@@ -1,7 +1,11 @@
 """The motion rules at their boundaries (支部条例 art. 11/12, 发展细则, 泰安), pure: no database."""
 
+import datetime as dt
+from types import SimpleNamespace
+
 import pytest
 from django.test import override_settings
+from django.utils import timezone
 
 from motions import rules
 
@@ -96,3 +100,56 @@ def test_written_opinions_count_only_for_admission_and_conversion(category, coun
 )
 def test_no_third_vote_after_two_failures_in_a_row_without_a_reason(outcomes, reason_after, blocked):
     assert bool(rules.third_vote_issues(outcomes=outcomes, reason_after_votes=reason_after)) is blocked
+
+
+# --- the checks before a step, as data: the rules take the facts, the page and the service list the same ---
+
+
+def _motion(**fields):
+    defaults = {
+        "organisation_id": 1,
+        "four_two": False,
+        "joint_deliberation": "",
+        "status": "debated",
+        "category": "major_affairs",
+        "revote_reason_after_votes": None,
+        "meeting": SimpleNamespace(status="in_progress"),
+    }
+    return SimpleNamespace(**{**defaults, **fields})
+
+
+def test_circulation_needs_a_scheduled_general_meeting_of_the_branch_and_for_four_two_the_joint_deliberation():
+    now = timezone.now()
+    meeting = SimpleNamespace(
+        organisation_id=1, kind="general", status="scheduled", starts_at=now + dt.timedelta(days=10)
+    )
+    assert rules.circulation_issues(_motion(), meeting, now) == []
+    assert len(rules.circulation_issues(_motion(four_two=True), None, now)) == 2
+    elsewhere = SimpleNamespace(
+        organisation_id=2, kind="committee", status="closed", starts_at=meeting.starts_at
+    )
+    assert len(rules.circulation_issues(_motion(), elsewhere, now)) == 2
+
+
+def test_the_debate_needs_the_meeting_under_way_and_its_quorum():
+    assert rules.debate_issues(_motion(), expected=10, present=6) == []
+    assert rules.debate_issues(_motion(), expected=10, present=5)  # exactly half is not > 1/2
+    assert rules.debate_issues(_motion(meeting=None), expected=0, present=0)
+    assert rules.debate_issues(_motion(meeting=SimpleNamespace(status="scheduled")), expected=10, present=6)
+
+
+@pytest.mark.parametrize(
+    ("fields", "secrecy", "outcomes", "another_item_open", "blocked"),
+    [
+        ({}, "secret", [], False, False),
+        ({"status": "circulated"}, "secret", [], False, True),  # not yet discussed by the general meeting
+        ({}, "named", [], False, True),  # secret unless the rules allow a named ballot for the matter
+        ({}, "secret", [False, False], False, True),  # a third vote needs the committee's reason
+        ({}, "secret", [], True, True),  # one item at a time
+    ],
+)
+def test_the_vote_issues_are_data(fields, secrecy, outcomes, another_item_open, blocked):
+    issues = rules.vote_issues(
+        _motion(**fields), secrecy, outcomes=outcomes, another_item_open=another_item_open
+    )
+    assert bool(issues) is blocked
