@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import Member
+from branches.rules import is_ascii_digits
 
 from .models import PollKind, RulePreset, Secrecy
 from .services import BallotError
@@ -114,7 +115,7 @@ def read_ballot(post) -> BallotPost:
         if not name.startswith("o"):
             continue
         option_id = name[1:]
-        if not option_id.isdigit() or len(values) != 1 or len(option_id) > 12:
+        if not is_ascii_digits(option_id) or len(values) != 1 or len(option_id) > 12:
             raise BallotError(
                 gettext("The ballot form was incomplete or damaged; reload the page and vote again.")
             )
@@ -133,10 +134,12 @@ def read_paper_count(post, poll, options) -> dict:
 
     def number(name: str) -> int:
         raw = (post.get(name) or "0").strip()
-        if not raw.isdigit() or len(raw) > 7:
+        if not is_ascii_digits(raw) or len(raw) > 7:
             raise BallotError(gettext("Counts are whole numbers, zero or more."))
         return int(raw)
 
+    if not (post.get("returned") or "").strip():
+        raise BallotError(gettext("Enter the count: the ballots returned, then the marks of each line."))
     totals = {
         str(o.pk): {choice: number(f"t{o.pk}_{choice}") for choice in poll.choice_values} for o in options
     }
@@ -145,7 +148,7 @@ def read_paper_count(post, poll, options) -> dict:
         member_id = (post.get(f"wm{i}") or "").strip()
         if not member_id:
             continue
-        if not member_id.isdigit():
+        if not is_ascii_digits(member_id):
             raise BallotError(gettext("A written-in person is not an eligible member."))
         write_ins[member_id] = write_ins.get(member_id, 0) + number(f"wn{i}")
     return {
@@ -154,4 +157,5 @@ def read_paper_count(post, poll, options) -> dict:
         "blank": number("blank"),
         "totals": totals,
         "write_ins": write_ins,
+        "void_write_ins": number("wvoid"),
     }

@@ -324,6 +324,8 @@ class PaperCount(models.Model):
     # {option_id: {choice: n}} and {member_id: n} for write-ins.
     totals = models.JSONField(default=dict)
     write_ins = models.JSONField(default=dict)
+    # Written-in marks for someone without the right to be elected: void, the rest of those ballots stands.
+    void_write_ins = models.PositiveIntegerField(default=0)
     entered_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -168,8 +168,13 @@ def spec_for(poll: Poll, eligible_write_ins=(), *, option_ids=None, candidate_me
     )
 
 
-def ballot_problems(spec: BallotSpec, content: dict) -> list[str]:
-    """Everything that makes a ballot invalid; an empty list means valid (a blank ballot is valid)."""
+def ballot_problems(spec: BallotSpec, content: dict, *, at_count: bool = False) -> list[str]:
+    """Everything that makes a ballot invalid; an empty list means valid (a blank ballot is valid).
+
+    At the booth a write-in of someone not eligible is refused, so the voter can correct it. At the count
+    (`at_count`) it no longer spoils the ballot: as the 选举条例 practice has it, only that mark is void and
+    the other marks stand (`void_write_ins` counts them) — a person may lose his rights between cast and count.
+    """
     problems: list[str] = []
     marks = content.get("c")
     write_ins = content.get("w", [])
@@ -192,7 +197,7 @@ def ballot_problems(spec: BallotSpec, content: dict) -> list[str]:
                 if member_id in spec.candidate_member_ids:
                     problems.append(_("A written-in person is already a candidate on the ballot."))
                     break
-                if member_id not in spec.eligible_write_ins:
+                if member_id not in spec.eligible_write_ins and not at_count:
                     problems.append(_("A written-in person is not an eligible member."))
                     break
             against = sum(1 for c in marks.values() if c == "against")
@@ -223,6 +228,7 @@ class Tally:
     blank: int = 0
     totals: dict[str, dict[str, int]] = field(default_factory=dict)  # option id → choice → n
     write_ins: dict[str, int] = field(default_factory=dict)  # member id → n
+    void_write_ins: int = 0  # marks for someone not eligible: void, the rest of the ballot stands
 
     def as_dict(self) -> dict:
         return {
@@ -232,6 +238,7 @@ class Tally:
             "blank": self.blank,
             "totals": self.totals,
             "write_ins": self.write_ins,
+            "void_write_ins": self.void_write_ins,
         }
 
     @classmethod
@@ -243,6 +250,7 @@ class Tally:
             blank=data["blank"],
             totals={k: dict(v) for k, v in data["totals"].items()},
             write_ins=dict(data["write_ins"]),
+            void_write_ins=data.get("void_write_ins", 0),  # results counted before void write-ins: none
         )
 
 
@@ -263,7 +271,7 @@ def tally(spec: BallotSpec, contents) -> tuple[Tally, list[tuple[dict, bool, boo
     for content in contents:
         result.returned += 1
         blank = is_blank(content)
-        valid = not ballot_problems(spec, content)
+        valid = not ballot_problems(spec, content, at_count=True)
         if not valid:
             result.invalid += 1
         elif blank:
@@ -280,7 +288,11 @@ def tally(spec: BallotSpec, contents) -> tuple[Tally, list[tuple[dict, bool, boo
                 choice = "abstain"
             if choice is not None:
                 row[choice] += 1
-        write_ins.update(map(str, content.get("w", [])))
+        for member_id in map(str, content.get("w", [])):
+            if member_id in spec.eligible_write_ins:
+                write_ins[member_id] += 1
+            else:
+                result.void_write_ins += 1
     result.write_ins = dict(sorted(write_ins.items()))
     return result, opened
 
@@ -298,6 +310,7 @@ def add_tallies(a: Tally, b: Tally) -> Tally:
         blank=a.blank + b.blank,
         totals=totals,
         write_ins=dict(sorted(write_ins.items())),
+        void_write_ins=a.void_write_ins + b.void_write_ins,
     )
 
 
@@ -379,9 +392,9 @@ def outcome(poll_kind: str, rules: dict, seats: int, tally_: Tally, *, expected:
 def paper_differences(a: dict, b: dict) -> list[tuple[str, Any, Any]]:
     """Where two counters' entries differ, as (field, first, second); keys are stable labels."""
     diffs = []
-    for name in ("returned", "invalid", "blank"):
-        if a[name] != b[name]:
-            diffs.append((name, a[name], b[name]))
+    for name in ("returned", "invalid", "blank", "void_write_ins"):
+        if a.get(name, 0) != b.get(name, 0):
+            diffs.append((name, a.get(name, 0), b.get(name, 0)))
     for option_id in sorted(set(a["totals"]) | set(b["totals"]), key=str):
         row_a, row_b = a["totals"].get(option_id, {}), b["totals"].get(option_id, {})
         for choice in sorted(set(row_a) | set(row_b)):
@@ -396,7 +409,14 @@ def paper_differences(a: dict, b: dict) -> list[tuple[str, Any, Any]]:
 
 
 def paper_entry_problems(
-    spec: BallotSpec, *, returned: int, invalid: int, blank: int, totals: dict, write_ins: dict
+    spec: BallotSpec,
+    *,
+    returned: int,
+    invalid: int,
+    blank: int,
+    totals: dict,
+    write_ins: dict,
+    void_write_ins: int = 0,
 ) -> list[str]:
     """Inconsistent figures refused at entry; more ballots than voters is not refused (it voids the round)."""
     problems = []
@@ -414,7 +434,9 @@ def paper_entry_problems(
             problems.append(_("A line has more marks than valid ballots."))
             break
     if spec.kind == "candidates":
-        in_favour = sum(row.get("for", 0) for row in totals.values()) + sum(write_ins.values())
+        in_favour = (
+            sum(row.get("for", 0) for row in totals.values()) + sum(write_ins.values()) + void_write_ins
+        )
         if in_favour > valid * spec.seats:
             problems.append(_("More votes in favour than valid ballots times seats."))
     return problems

@@ -34,7 +34,11 @@ def poll_scope_q(user) -> Q:
         q |= Q(organisation__path__startswith=path)
     if scope.member is not None:
         q |= Q(meeting__in=Attendance.objects.filter(member=scope.member).values("meeting_id"))
-    return q
+    # A draft is still being prepared: only its organisers see it.
+    managed = _NOTHING
+    for path in scope.manage_paths:
+        managed |= Q(organisation__path__startswith=path)
+    return (q & ~Q(status=PollStatus.DRAFT)) | managed
 
 
 @dataclass(frozen=True)
@@ -80,6 +84,8 @@ def get_poll_for(request: HttpRequest, pk: int, *, manage: bool = False) -> Poll
         can_manage=scope.can_manage(poll.organisation),
         can_supervise=scope.can_supervise(poll.organisation),
     )
+    if poll.status == PollStatus.DRAFT and not access.can_manage:
+        raise Http404  # a draft is still being prepared: only its organisers see it
     if manage and not access.can_manage:
         raise PermissionDenied
     return access
@@ -233,7 +239,13 @@ def result_rows(poll: Poll) -> dict:
                 "tied": f"m{member_id}" in tied,
             }
         )
-    return {"rows": rows, "figures": figures, "outcome": outcome, "result": result}
+    return {
+        "rows": rows,
+        "figures": figures,
+        "outcome": outcome,
+        "result": result,
+        "void_write_ins": figures["total"].get("void_write_ins", 0),
+    }
 
 
 def chart_data(poll: Poll, table: dict) -> dict:

@@ -87,7 +87,7 @@ class MemberForm(forms.ModelForm):
 
     def clean_phone(self):
         value = (self.cleaned_data.get("phone") or "").strip()
-        if value and not (len(value) == 11 and value.isdigit() and value.startswith("1")):
+        if value and not (len(value) == 11 and rules.is_ascii_digits(value) and value.startswith("1")):
             raise forms.ValidationError(_("A mobile number has 11 digits and starts with 1."))
         return value or None
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from branches.models import Organisation
 from branches.outbox import DisclosureScope
+from branches.rules import is_ascii_digits
 
 from .models import BoardCategory, DisclosureItem, ItemStatus
 
@@ -56,7 +57,7 @@ class BoardFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        if len(value) == 4 and value.isdigit():
+        if len(value) == 4 and is_ascii_digits(value):
             return queryset.filter(Q(period__startswith=value) | Q(published_at__year=int(value)))
         return queryset.filter(period=value)
 

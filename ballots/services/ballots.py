@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
 from branches.models import Attendance, Member
-from branches.rules import has_voting_rights, voting_rights_q
+from branches.rules import has_voting_rights, is_ascii_digits, voting_rights_q
 
 from .. import ballotbox, rules
 from ..models import Channel, HasVoted, Poll, PollKind, PollStatus, RollEntry
@@ -199,7 +199,7 @@ def cast_ballot(
     if booth.voted:  # has-voted rows are never changed or deleted: this read is final
         existing = HasVoted.objects.get(poll_id=poll_id, member_id=member_id)
         return _replay_or_refuse(existing, idempotency_key, booth)
-    if not all(isinstance(w, str) and w.isdigit() and len(w) < 12 for w in write_ins) or not all(
+    if not all(is_ascii_digits(w) and len(w) < 12 for w in write_ins) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in marks.items()
     ):
         raise BallotError(_("The ballot form was incomplete or damaged; reload the page and vote again."))

@@ -71,8 +71,12 @@ def enter_paper_count(
     blank: int,
     totals: dict[str, dict[str, int]],
     write_ins: dict[str, int],
+    void_write_ins: int = 0,
 ) -> PaperCount:
-    """One counter's entry (1 or 2); the two are entered independently, by two different people."""
+    """One counter's entry (1 or 2); the two are entered independently, by two different people.
+
+    `void_write_ins`: marks written in for someone without the right to be elected (or no member at all);
+    only those marks are void, the rest of each such ballot is counted as marked."""
     poll = _locked_closed_poll(poll)
     if poll.paper_accepted_at is not None:
         raise BallotError(_("The paper count has been accepted and signed; it no longer changes."))
@@ -86,8 +90,14 @@ def enter_paper_count(
     write_ins = {str(m): int(n) for m, n in write_ins.items() if int(n) > 0}
     if set(totals) != set(spec.option_ids) or any(set(row) - spec.choices for row in totals.values()):
         raise BallotError(_("The paper count does not match the ballot's options."))
-    if any(n < 0 for row in totals.values() for n in row.values()) or any(n < 0 for n in write_ins.values()):
+    if (
+        any(n < 0 for row in totals.values() for n in row.values())
+        or any(n < 0 for n in write_ins.values())
+        or void_write_ins < 0
+    ):
         raise BallotError(_("Counts cannot be negative."))
+    if void_write_ins and not spec.allow_write_in:
+        raise BallotError(_("This ballot takes no write-ins."))
     if write_ins:
         if not spec.allow_write_in:
             raise BallotError(_("This ballot takes no write-ins."))
@@ -98,7 +108,13 @@ def enter_paper_count(
         if set(write_ins) - eligible:
             raise BallotError(_("A written-in person is not an eligible member."))
     problems = rules.paper_entry_problems(
-        spec, returned=returned, invalid=invalid, blank=blank, totals=totals, write_ins=write_ins
+        spec,
+        returned=returned,
+        invalid=invalid,
+        blank=blank,
+        totals=totals,
+        write_ins=write_ins,
+        void_write_ins=void_write_ins,
     )
     if problems:
         raise BallotError(problems[0])
@@ -109,6 +125,7 @@ def enter_paper_count(
         "blank": blank,
         "totals": totals,
         "write_ins": write_ins,
+        "void_write_ins": void_write_ins,
     }
     existing = PaperCount.objects.filter(poll=poll, entry=entry).first()
     if existing is not None and existing.counter_id != actor.pk:
@@ -129,6 +146,7 @@ def paper_comparison(poll: Poll) -> tuple[list[PaperCount], list[tuple]]:
             "blank": e.blank,
             "totals": e.totals,
             "write_ins": e.write_ins,
+            "void_write_ins": e.void_write_ins,
         }
         for e in entries
     )
@@ -222,6 +240,7 @@ def _paper_tally(poll: Poll, spec: rules.BallotSpec) -> rules.Tally:
         blank=entry.blank,
         totals=totals,
         write_ins=dict(entry.write_ins),
+        void_write_ins=entry.void_write_ins,
     )
 
 

@@ -371,7 +371,12 @@ def _differences_shown(poll, differences) -> list[tuple[str, object, object]]:
             member = Member.objects.filter(pk=field[2:]).first()
             field = _("Write-in: %(name)s") % {"name": member.name if member else field[2:]}
         else:
-            field = {"returned": _("Ballots returned"), "invalid": _("Invalid"), "blank": _("Blank")}[field]
+            field = {
+                "returned": _("Ballots returned"),
+                "invalid": _("Invalid"),
+                "blank": _("Blank"),
+                "void_write_ins": _("Void write-ins (not eligible)"),
+            }[field]
         shown.append((field, first, second))
     return shown
 

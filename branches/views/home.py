@@ -6,7 +6,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from ..models import Notification
 from ..notifications import mark_read
-from ..rules import committee_warnings
+from ..rules import committee_warnings, is_ascii_digits
 from ..selectors import committee_of, scope_for, upcoming_meetings
 from ..services import committee_shape
 
@@ -43,5 +43,5 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @require_POST
 def inbox_read(request: HttpRequest) -> HttpResponse:
     pk = request.POST.get("pk")
-    mark_read(request.user, int(pk) if pk and pk.isdigit() else None)
+    mark_read(request.user, int(pk) if is_ascii_digits(pk) else None)
     return redirect("branches:inbox")

@@ -142,3 +142,61 @@ def test_a_mark_that_does_not_exist_is_refused(client, election, members):
         "选票上有不允许的标记",
         election,
     )
+
+
+@pytest.mark.parametrize("digits", ["²", "٣", "１２", "3²"])
+def test_unicode_digits_are_not_numbers_at_the_booth(client, election, members, digits):
+    """`str.isdigit()` took "²" for a number and int() then failed with a 500 (the hostile test's replay)."""
+    o = option_ids(election)
+    data = {"key": "k" * 20, f"o{o[0]}": "against", "w": digits}
+    _assert_refused(_post(client, members["alice"].user, election, data), "选票表单不完整或已损坏", election)
+    _assert_refused(
+        _post(client, members["alice"].user, election, {"key": "k" * 20, f"o{digits}": "for"}),
+        "选票表单不完整或已损坏",
+        election,
+    )
+
+
+def _paper_poll(client, election, sam, members):
+    client.force_login(sam)
+    client.post(reverse("ballots:desk", args=[election.pk]), {"member": members["alice"].pk})
+    client.post(reverse("ballots:close", args=[election.pk]))
+    return reverse("ballots:paper_entry", args=[election.pk, 1])
+
+
+@pytest.mark.parametrize("field", ["returned", "invalid", "wvoid"])
+def test_unicode_digits_are_not_numbers_at_the_paper_count(client, election, sam, members, field):
+    from ballots.models import PaperCount
+
+    url = _paper_poll(client, election, sam, members)
+    data = {"returned": "1", "invalid": "0", "blank": "0", field: "²"}
+    response = client.post(url, data)
+    assert response.status_code == 400 and "票数须为零或正整数" in response.content.decode()
+    assert not PaperCount.objects.filter(poll=election).exists()
+
+
+def test_an_empty_paper_count_is_refused_not_recorded_as_zero(client, election, sam, members):
+    from ballots.models import PaperCount
+
+    url = _paper_poll(client, election, sam, members)
+    response = client.post(url, {})
+    assert response.status_code == 400 and "请填写计票结果" in response.content.decode()
+    assert not PaperCount.objects.filter(poll=election).exists()
+
+
+def test_a_draft_poll_is_seen_only_by_its_organisers(client, meeting, sam, members):
+    from .conftest import make_poll
+
+    draft = make_poll(
+        meeting, sam, options=[members["m1"]], scrutineers=[members["m4"]], seal=False, open_=False
+    )
+    client.force_login(members["alice"].user)  # signed in to the meeting, not an organiser
+    assert client.get(reverse("ballots:poll", args=[draft.pk])).status_code == 404
+    assert client.get(reverse("ballots:vote", args=[draft.pk])).status_code == 404
+    assert str(draft.pk) not in [
+        href.split("/")[3]
+        for href in client.get(reverse("ballots:polls")).content.decode().split('href="')[1:]
+        if href.startswith("/ballots/polls/")
+    ]
+    client.force_login(sam)
+    assert client.get(reverse("ballots:poll", args=[draft.pk])).status_code == 200
