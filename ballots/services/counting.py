@@ -47,6 +47,7 @@ from ..models import (
 from ..states import POLL, TransitionError, transition
 from .ballots import eligible_write_ins
 from .errors import BallotError
+from .mixing import vacuum
 
 
 def _locked_closed_poll(poll: Poll) -> Poll:
@@ -342,6 +343,9 @@ def count_poll(*, actor, poll: Poll, passphrases: dict[int, str]) -> PollResult:
     # The key dies with the count (step 5).
     Poll.objects.filter(pk=poll.pk).update(wrapped_private_key=None)
     Scrutineer.objects.filter(poll=poll).update(encrypted_share=None, salt=None)
+    # The old row versions still hold the key material until vacuumed: now, where the role may (README,
+    # security); else autovacuum, set to act on the first dead row of these tables (migration 0005).
+    transaction.on_commit(lambda: vacuum("elections_poll", "elections_scrutineer"))
     signers = [s for s, _share in shares]
     _sign(poll, signers, SignaturePurpose.COUNT)
     extra = {"counted_at": now}

@@ -79,14 +79,23 @@ def mix_due() -> int:
 
 def vacuum_inbox() -> bool:
     """VACUUM the inbox, so the dead rows that carried a cast's xmin are gone now rather than at the next
-    autovacuum. Only the table's owner may; the portal's own role is not the owner (README, database
-    roles), and then autovacuum, told to act on the first dead row, does it within its nap time."""
+    autovacuum."""
+    return vacuum("ballots_ballotinbox")
+
+
+def vacuum(*tables: str) -> bool:
+    """VACUUM tables whose dead rows held something secret (the inbox's cast xmins, the key material a
+    count destroyed). Only a table's owner may: the portal's own role is not the owner (README, database
+    roles), so for it PostgreSQL skips the table with a warning, and autovacuum — told by migrations 0002 and
+    0005 to act on the first dead row of these tables — does it within its nap time. Never inside a
+    transaction (VACUUM cannot run in one): from a task, or on commit."""
     if connection.in_atomic_block:
         return False
     try:
         with connection.cursor() as cursor:
-            cursor.execute("VACUUM ballots_ballotinbox")
+            for table in tables:
+                cursor.execute(f"VACUUM {connection.ops.quote_name(table)}")
     except DatabaseError:
-        log.debug("VACUUM of the ballot inbox left to autovacuum (the role does not own the table)")
+        log.debug("VACUUM of %s left to autovacuum", ", ".join(tables))
         return False
     return True
