@@ -59,3 +59,17 @@ def test_a_broken_contract_fails_the_build(tmp_path, module, statement, contract
 
     assert result.returncode != 0
     assert f"{names[contract]} BROKEN" in " ".join(result.stdout.split())
+
+
+def test_no_app_parses_numbers_with_isdigit():
+    """`str.isdigit()` accepts "²" and "٣", on which int() fails (a 500 the hostile test found twice): numbers
+    from a request are checked with `branches.rules.is_ascii_digits`, the one place isdigit() may appear."""
+    offenders = [
+        f"{path.relative_to(ROOT)}:{n}"
+        for app in ("branches", "ballots", "elections", "motions", "openness", "config")
+        for path in (ROOT / app).rglob("*.py")
+        if "migrations" not in path.parts
+        for n, line in enumerate(path.read_text().splitlines(), 1)
+        if ".isdigit()" in line and "isascii() and" not in line and "`str.isdigit()`" not in line
+    ]
+    assert offenders == []

@@ -17,6 +17,7 @@ from ..models import (
     RosterImportStatus,
     Standing,
 )
+from ..rules import is_ascii_digits
 from ..selectors import scope_for
 from .columns import (
     CATEGORIES,
@@ -49,7 +50,11 @@ def parse_date(text: str) -> dt.date:
 def _id_number_problem(value: str) -> str | None:
     if _NUMBER_RE.fullmatch(value):
         return "id_as_number"
-    if len(value) != 18 or not value[:17].isdigit() or not (value[17].isdigit() or value[17] == "X"):
+    if (
+        len(value) != 18
+        or not is_ascii_digits(value[:17])
+        or not (is_ascii_digits(value[17]) or value[17] == "X")
+    ):
         return "id_format"
     try:
         dt.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
@@ -147,7 +152,7 @@ class _RowChecker:
         phone = _normal_phone(text["phone"])
         if not phone:
             pass  # the mobile number is optional
-        elif not (len(phone) == 11 and phone.isdigit() and phone.startswith("1")):
+        elif not (len(phone) == 11 and is_ascii_digits(phone) and phone.startswith("1")):
             problem("phone", "phone_format")
         elif phone in self.taken_phones:
             problem("phone", "phone_taken")

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from branches.exports import inert_cell
 from branches.models import COMMITTEE_ROLES, Member, Organisation, Role
+from branches.rules import is_ascii_digits
 from branches.selectors import Scope, get_organisation_for, scope_for
 from branches.views.common import flash_form_errors
 
@@ -56,7 +57,7 @@ def board_organisation(request: HttpRequest) -> Organisation | None:
     pk = request.GET.get("org")
     if not pk:
         return None
-    if not pk.isdigit():
+    if not is_ascii_digits(pk):
         raise Http404
     return get_organisation_for(request, int(pk))
 

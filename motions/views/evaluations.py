@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from branches.models import Member
+from branches.rules import is_ascii_digits
 from branches.selectors import get_organisation_for, scope_for
 
 from .. import rules, selectors, services
@@ -178,7 +179,7 @@ def member_evaluation_action(request: HttpRequest, pk: int, action: str) -> Http
         grades = {
             int(key.removeprefix("grade-")): value
             for key, value in request.POST.items()
-            if key.startswith("grade-") and key.removeprefix("grade-").isdigit()
+            if key.startswith("grade-") and is_ascii_digits(key.removeprefix("grade-"))
         }
         return flash_run(
             request,
@@ -224,7 +225,9 @@ def leadership_detail(request: HttpRequest, pk: int) -> HttpResponse:
     counts = (
         selectors.leadership_counts(evaluation) if evaluation.status != LeadershipStatus.REPORTING else {}
     )
-    names = {str(m.pk): m.name for m in Member.objects.filter(pk__in=[k for k in counts if k.isdigit()])}
+    names = {
+        str(m.pk): m.name for m in Member.objects.filter(pk__in=[k for k in counts if is_ascii_digits(k)])
+    }
     names["team"] = _("The leadership team")
     rows = []
     for key, row in sorted(counts.items(), key=lambda kv: (kv[0] != "team", kv[0])):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from branches.rules import is_village
+from branches.rules import is_ascii_digits, is_village
 from branches.selectors import get_organisation_for, scope_for
 
 from .. import rules, selectors, services
@@ -90,7 +90,7 @@ def motion_new(request: HttpRequest, pk: int) -> HttpResponse:
     for key, model in (("proposal", Proposal), ("topic", Topic)):
         value = request.GET.get(key) or request.POST.get(key)
         if value:
-            if not str(value).isdigit():
+            if not is_ascii_digits(str(value)):
                 raise Http404
             source[f"source_{key}"] = get_object_or_404(
                 model, pk=int(value), organisation__path__startswith=org.path

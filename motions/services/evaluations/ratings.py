@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from branches.audit import log_action
 from branches.models import Member, Organisation
-from branches.rules import rule
+from branches.rules import is_ascii_digits, rule
 
 from ... import states
 from ...models import (
@@ -75,7 +75,7 @@ def rate_by_invitation(*, token: str, values: dict[str, str]) -> Invitation:
         if not values:
             raise MotionError(_("Rate at least one dimension."))
         for key, value in values.items():
-            if not key.isdigit() or int(key) >= len(rating.dimensions) or value not in rating.scale:
+            if not is_ascii_digits(key) or int(key) >= len(rating.dimensions) or value not in rating.scale:
                 raise MotionError(_("A rating is outside the scale."))
         for key, value in values.items():
             _bump(PublicRatingTally, rating=rating, dimension=int(key), value=value)
