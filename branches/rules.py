@@ -50,6 +50,15 @@ def majority_of(votes_for: int, base: int, fraction=(1, 2), *, inclusive: bool =
     return base > 0 and exceeds(votes_for, base, list(fraction), inclusive=inclusive)
 
 
+# --- Numbers typed or posted ----------------------------------------------------------------------------
+
+
+def is_ascii_digits(value) -> bool:
+    """0–9 only. `str.isdigit()` also accepts "²" or "٣", on which `int()` or a pk lookup fails: every number
+    that comes from a request is checked with this, never with `isdigit()`."""
+    return isinstance(value, str) and value.isascii() and value.isdigit()
+
+
 # --- Kinds of unit ----------------------------------------------------------------------------------------
 
 
@@ -111,7 +120,7 @@ _ID_CHECK = "10X98765432"
 
 def id_number_is_valid(value: str) -> bool:
     """GB 11643: 17 digits, a valid birth date, and the ISO 7064 check character."""
-    if len(value) != 18 or not value[:17].isdigit():
+    if len(value) != 18 or not is_ascii_digits(value[:17]):
         return False
     try:
         dt.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
