@@ -15,6 +15,7 @@ from .models import (
     Member,
     RoleKind,
 )
+from .services.members import MEMBER_FIELDS
 
 
 class LoginForm(AuthenticationForm):
@@ -49,27 +50,8 @@ class DateTimeInput(forms.DateTimeInput):
 class MemberForm(forms.ModelForm):
     class Meta:
         model = Member
-        fields = [
-            "name",
-            "id_number",
-            "gender",
-            "ethnicity",
-            "birth_date",
-            "education",
-            "category",
-            "joined_on",
-            "full_on",
-            "job",
-            "phone",
-            "address",
-            "standing",
-            "lost_contact",
-            "migrant",
-            "migrant_to",
-            "rights_suspended",
-            "is_delegate",
-            "notes",
-        ]
+        # the record as the services write it (services.members), less where the member sits
+        fields = [f for f in MEMBER_FIELDS if f not in ("organisation", "group")]
         widgets = {
             "birth_date": DateInput(),
             "joined_on": DateInput(),

@@ -61,6 +61,42 @@ def throwaway_database(settings_module: str = "config.settings.test"):
         conn.close()
 
 
+@contextlib.contextmanager
+def gunicorn(url: str, *, workers: int = 3, threads: int = 4):
+    """The portal on a free port of 127.0.0.1 under gunicorn (gthread) on the database `url`; yields
+    (port, server process) once it answers, and stops every worker at the end."""
+    import signal
+    import socket
+    import subprocess
+    import time
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "AXES_FAILURE_LIMIT": "1000000",
+        "DB_CONN_MAX_AGE": "600",
+    }
+    command = [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}"]
+    command += ["--workers", str(workers), "--worker-class", "gthread", "--threads", str(threads)]
+    command += ["--backlog", "4096", "--log-level", "warning", "--timeout", "120"]
+    server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)  # noqa: S603
+    try:
+        for _i in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield port, server
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+
+
 def build_poll(
     n_members: int,
     *,

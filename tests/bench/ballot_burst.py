@@ -26,23 +26,16 @@ import json
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
 from http.cookies import SimpleCookie
 from urllib.parse import urlencode
 
-from _setup import ROOT, build_poll, throwaway_database
+from _setup import build_poll, gunicorn, throwaway_database
 
 PASSWORD = "bench-pass-123"
 HOST = "127.0.0.1"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
 
 
 class Session:
@@ -219,51 +212,9 @@ def main() -> None:
         option_ids = list(poll.options.values_list("pk", flat=True))
         usernames = [f"voter{i}" for i in range(args.members)]
         connections.close_all()
-        port = free_port()
-        env = {
-            **os.environ,
-            "DATABASE_URL": url,
-            "DJANGO_SETTINGS_MODULE": "config.settings.test",
-            "AXES_FAILURE_LIMIT": "1000000",
-            "DB_CONN_MAX_AGE": "600",
-        }
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "config.wsgi",
-                "--bind",
-                f"{HOST}:{port}",
-                "--workers",
-                str(args.workers),
-                "--worker-class",
-                "gthread",
-                "--threads",
-                str(args.threads),
-                "--backlog",
-                "4096",
-                "--log-level",
-                "warning",
-                "--timeout",
-                "120",
-            ],
-            cwd=ROOT,
-            env=env,
-            start_new_session=True,
-        )
-        try:
-            for _i in range(100):
-                try:
-                    socket.create_connection((HOST, port), timeout=0.2).close()
-                    break
-                except OSError:
-                    time.sleep(0.1)
+        with gunicorn(url, workers=args.workers, threads=args.threads) as (port, server):
             profile = (server.pid, args.profile) if args.profile else None
             figures = asyncio.run(run(port, usernames, poll.pk, option_ids, profile, args.over))
-        finally:
-            os.killpg(server.pid, signal.SIGTERM)
-            server.wait(timeout=30)
         voted = HasVoted.objects.filter(poll=poll).count()
         # in the box or still in the inbox (no mixer runs here; the close would mix them)
         ballots = Ballot.objects.filter(poll=poll).count() + BallotInbox.objects.filter(poll=poll).count()

@@ -19,15 +19,10 @@ import asyncio
 import json
 import os
 import random
-import signal
-import socket
-import subprocess
-import sys
 import threading
-import time
 
-from _setup import ROOT, build_poll, throwaway_database
-from ballot_burst import HOST, PASSWORD, Session, free_port, prepare
+from _setup import build_poll, gunicorn, throwaway_database
+from ballot_burst import PASSWORD, Session, prepare
 
 
 async def burst(port: int, usernames: list[str], poll_id: int, option_ids: list[int]) -> dict[str, dict]:
@@ -154,55 +149,15 @@ def main() -> None:
             Member.objects.filter(user__username__in=usernames).values_list("user__username", "pk")
         )
         connections.close_all()
-        port = free_port()
-        env = {
-            **os.environ,
-            "DATABASE_URL": url,
-            "DJANGO_SETTINGS_MODULE": "config.settings.test",
-            "AXES_FAILURE_LIMIT": "1000000",
-            "DB_CONN_MAX_AGE": "600",
-        }
-        server = subprocess.Popen(  # noqa: S603
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "config.wsgi",
-                "--bind",
-                f"{HOST}:{port}",
-                "--workers",
-                str(args.workers),
-                "--worker-class",
-                "gthread",
-                "--threads",
-                str(args.threads),
-                "--backlog",
-                "4096",
-                "--log-level",
-                "warning",
-                "--timeout",
-                "120",
-            ],
-            cwd=ROOT,
-            env=env,
-            start_new_session=True,
-        )
         stop = threading.Event()
         mixer = threading.Thread(target=mixer_loop, args=(stop, args.mix_every), daemon=True)
-        try:
-            for _i in range(100):
-                try:
-                    socket.create_connection((HOST, port), timeout=0.2).close()
-                    break
-                except OSError:
-                    time.sleep(0.1)
+        with gunicorn(url, workers=args.workers, threads=args.threads) as (port, _server):
             mixer.start()
-            outcome = asyncio.run(burst(port, usernames, poll.pk, option_ids))
-        finally:
-            stop.set()
-            mixer.join(timeout=30)
-            os.killpg(server.pid, signal.SIGTERM)
-            server.wait(timeout=30)
+            try:
+                outcome = asyncio.run(burst(port, usernames, poll.pk, option_ids))
+            finally:
+                stop.set()
+                mixer.join(timeout=30)
         poll.refresh_from_db()
         services.close_poll(actor=secretary, poll=poll)
         keys = {member_of[u]: o["key"] for u, o in outcome.items() if o["status"] == 200}
