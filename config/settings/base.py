@@ -107,7 +107,9 @@ _app_database = dj_database_url.config(
 ZHIBU_DATABASE_APP_ROLE = _app_database["USER"]  # whom `manage.py grant_app_role` grants to
 if env_bool("ZHIBU_MIGRATE"):
     if not os.environ.get("MIGRATION_DATABASE_URL"):
-        raise ImproperlyConfigured("ZHIBU_MIGRATE=1 needs MIGRATION_DATABASE_URL, the schema owner's connection.")
+        raise ImproperlyConfigured(
+            "ZHIBU_MIGRATE=1 needs MIGRATION_DATABASE_URL, the schema owner's connection."
+        )
     DATABASES = {"default": dj_database_url.parse(os.environ["MIGRATION_DATABASE_URL"])}
 else:
     DATABASES = {"default": _app_database}
