@@ -33,8 +33,7 @@ from tests.factories import MemberFactory, OrganisationFactory, UserFactory
 # DATABASE_URL the portal's role, both existing (the owner needs CREATEDB, for `test_<name>`); without it
 # DATABASE_URL names a superuser (the machine's `postgres`, trust auth) and the set-up creates both roles.
 
-# Tests that run migrations themselves, as the owner (their modules may say @pytest.mark.schema_owner).
-MIGRATING_TESTS = {"tests/ballots/test_layout.py::test_the_move_runs_back_and_forth_without_touching_a_row"}
+# Tests that run migrations themselves (or VACUUM) connect as the owner: @pytest.mark.schema_owner.
 
 
 @dataclass(frozen=True)
@@ -47,12 +46,6 @@ def pytest_configure(config):
     config.addinivalue_line(
         "markers", "schema_owner: the test connects as the schema's owner (it migrates); transaction=True"
     )
-
-
-def pytest_collection_modifyitems(items):
-    for item in items:
-        if item.nodeid in MIGRATING_TESTS:
-            item.add_marker(pytest.mark.schema_owner)
 
 
 def _params(settings_dict: dict, **override) -> dict:

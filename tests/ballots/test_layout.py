@@ -69,6 +69,7 @@ def test_every_append_only_trigger_still_guards_its_table():
         assert names <= found.get(table, set()), table
 
 
+@pytest.mark.schema_owner  # it migrates: as the tables' owner
 @pytest.mark.django_db(transaction=True)
 def test_the_move_runs_back_and_forth_without_touching_a_row(meeting, sam, members):
     poll = make_poll(meeting, sam, options=[members["m1"]], scrutineers=[members["m4"], members["m5"]])
