@@ -15,7 +15,11 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from branches.rules import exceeds, has_voting_rights, party_age, rule
+from ballots.models import PollStatus
+from branches.models import MemberCategory
+from branches.rules import has_voting_rights, majority_of, party_age, quorum_reached, rule
+
+from .models import ElectionStatus, Post, RoundKind
 
 RULE_KEYS = (
     "election_preliminary_margin_percent",
@@ -54,14 +58,14 @@ def preliminary_target(rules: dict, seats: int) -> int:
 
 
 def pre_candidate_target(rules: dict, post: str, seats: int) -> int:
-    if post == "committee":
+    if post == Post.COMMITTEE:
         return with_margin(seats, rules["election_pre_candidate_margin_percent"])
     return seats * rules["election_competitive_candidates_per_post"]
 
 
 def candidate_minimum(rules: dict, post: str, seats: int) -> int:
     """Committee: ≥ seats + ceil(20 % × seats) (选举条例 art. 13); 书记/副书记 in 公推直选: N per post."""
-    if post == "committee":
+    if post == Post.COMMITTEE:
         return with_margin(seats, rules["election_candidate_margin_percent"])
     return seats * rules["election_competitive_candidates_per_post"]
 
@@ -84,7 +88,7 @@ def margin_problem(rules: dict, post: str, seats: int, count: int, label: str) -
 def qualification_problems(member, post: str, organisation, rules: dict, on: dt.date) -> list[str]:
     """Why a nominee cannot stand for the post: standing to be elected, then the post's conditions."""
     problems = []
-    if member.category == "probationary":
+    if member.category == MemberCategory.PROBATIONARY:
         problems.append(_("%(name)s is a probationary member and cannot stand.") % {"name": member.name})
     elif not has_voting_rights(member):
         problems.append(_("%(name)s has no right to stand for election.") % {"name": member.name})
@@ -104,25 +108,21 @@ def qualification_problems(member, post: str, organisation, rules: dict, on: dt.
 
 
 def election_quorum_reached(present: int, expected: int, rules: dict) -> bool:
-    if expected <= 0:
-        return False
-    return exceeds(present, expected, rules["election_quorum"], inclusive=rules["election_quorum_inclusive"])
+    """The election meeting's quorum under the election's own rule values (branches.rules does the sum)."""
+    return quorum_reached(
+        present, expected, rules["election_quorum"], inclusive=rules["election_quorum_inclusive"]
+    )
 
 
 def quorum_problem(present: int, expected: int, rules: dict) -> str | None:
     if election_quorum_reached(present, expected, rules):
         return None
-    q = rules["election_quorum"]
-    values = {"present": present, "expected": expected, "q": f"{q[0]}/{q[1]}"}
     if rules["election_quorum_inclusive"]:
-        return (
-            _("Quorum not reached: %(present)d of %(expected)d present; at least %(q)s is needed.") % values
-        )
-    return _("Quorum not reached: %(present)d of %(expected)d present; more than %(q)s is needed.") % values
-
-
-def majority_of_present(votes_for: int, present: int, fraction=(1, 2)) -> bool:
-    return present > 0 and exceeds(votes_for, present, list(fraction))
+        message = _("Quorum not reached: %(present)d of %(expected)d present; at least %(q)s is needed.")
+    else:
+        message = _("Quorum not reached: %(present)d of %(expected)d present; more than %(q)s is needed.")
+    num, den = rules["election_quorum"]
+    return message % {"present": present, "expected": expected, "q": f"{num}/{den}"}
 
 
 # --- democratic recommendation ------------------------------------------------------------------------
@@ -186,12 +186,13 @@ class PostProgress:
         return self.next_step == "done"
 
 
-def _member_of_key(key: str, option_members: dict[str, int]) -> int | None:
-    if key.startswith("o"):
-        return option_members.get(key[1:])
-    if key.startswith("m"):
-        return int(key[1:])
-    return None
+def _members_of_keys(keys: list[str], option_members: dict[str, int]) -> list[int]:
+    """The members an outcome names: "o<option id>" a candidate's option, "m<member id>" a write-in."""
+    members = (
+        option_members.get(k[1:]) if k.startswith("o") else int(k[1:]) if k.startswith("m") else None
+        for k in keys
+    )
+    return [m for m in members if m is not None]
 
 
 def runoff_outcome(votes: dict[int, int], seats: int) -> tuple[list[int], list[int]]:
@@ -212,29 +213,21 @@ def post_progress(seats: int, rounds: list[dict]) -> PostProgress:
     "option_members"} where votes maps member id → 赞成 and option_members option id → member id."""
     progress = PostProgress(seats=seats, open_seats=seats)
     for r in rounds:
-        if r["status"] == "void":
+        if r["status"] == PollStatus.VOID:
             progress.next_step = "repeat"
             continue
-        if r["status"] not in ("counted", "published"):
+        if r["status"] not in (PollStatus.COUNTED, PollStatus.PUBLISHED):
             progress.next_step = "voting"
             return progress
         progress.votes.update(r["votes"])
-        if r["kind"] == "runoff":
+        if r["kind"] == RoundKind.RUNOFF:
             winners, tied = runoff_outcome({m: r["votes"].get(m, 0) for m in r["candidates"]}, r["seats"])
             progress.elected += winners
             progress.tied = tied
         else:
             outcome = r["outcome"]
-            progress.elected += [
-                m
-                for m in (_member_of_key(k, r["option_members"]) for k in outcome["elected"])
-                if m is not None
-            ]
-            progress.tied = [
-                m
-                for m in (_member_of_key(k, r["option_members"]) for k in outcome.get("tied", []))
-                if m is not None
-            ]
+            progress.elected += _members_of_keys(outcome["elected"], r["option_members"])
+            progress.tied = _members_of_keys(outcome.get("tied", []), r["option_members"])
         progress.open_seats = seats - len(progress.elected)
         if progress.tied:
             progress.next_step = "runoff"
@@ -253,7 +246,7 @@ def seat_reduction_problems(
     """Fewer seats instead of a further round: > 1/2 of the electors present agree, never fewer than the
     minimum committee (3) and never without a 书记."""
     problems = []
-    if post != "committee":
+    if post != Post.COMMITTEE:
         problems.append(_("The secretary's post cannot be left empty; hold a further round."))
         return problems
     if new_seats < rules["committee_min_size"]:
@@ -263,7 +256,7 @@ def seat_reduction_problems(
         )
     if new_seats != elected:
         problems.append(_("The seats are reduced to the number already elected (%(n)d).") % {"n": elected})
-    if not exceeds(votes_for, present, rules["election_seat_reduction_threshold"]):
+    if not majority_of(votes_for, present, rules["election_seat_reduction_threshold"]):
         problems.append(
             _("%(n)d of %(present)d electors agreed; more than half must agree to reduce the seats.")
             % {"n": votes_for, "present": present}
@@ -307,38 +300,42 @@ class Facts:
     procedure_text: bool = True
 
 
+def _short_of_target(rules: dict, facts: Facts, counts: dict[str, int], message: str) -> list[str]:
+    """Each post with fewer than its pre-candidate target, said by `message` (post, n, need)."""
+    issues = []
+    for post in facts.posts:
+        need, n = pre_candidate_target(rules, post, facts.seats[post]), counts.get(post, 0)
+        if n < need:
+            issues.append(message % {"post": facts.post_labels[post], "n": n, "need": need})
+    return issues
+
+
 def blocking_issues(rules: dict, facts: Facts) -> list[str]:
     """Why the election cannot take its next step — shown on the page as a list, empty when it may."""
     s = facts.status
     issues: list[str] = []
-    label = facts.post_labels
-    if s == "draft":
+    if s == ElectionStatus.DRAFT:
         if not facts.has_higher:
             issues.append(_("The branch has no higher committee to approve the request."))
         if not facts.request_text:
             issues.append(_("The request (换届请示) has no text."))
-    elif s == "approved":
+    elif s == ElectionStatus.APPROVED:
         if not facts.procedure_text:
             issues.append(_("Publish the procedure, the conditions and the timetable first."))
-    elif s == "nomination":
-        for post in facts.posts:
-            need = pre_candidate_target(rules, post, facts.seats[post])
-            if facts.nominated.get(post, 0) < need:
-                issues.append(
-                    _("%(post)s: %(n)d nominees; at least %(need)d are needed.")
-                    % {"post": label[post], "n": facts.nominated.get(post, 0), "need": need}
-                )
-    elif s == "review":
+    elif s == ElectionStatus.NOMINATION:
+        issues += _short_of_target(
+            rules, facts, facts.nominated, _("%(post)s: %(n)d nominees; at least %(need)d are needed.")
+        )
+    elif s == ElectionStatus.REVIEW:
         if facts.undecided:
             issues.append(_("%(n)d nominees still await the qualification review.") % {"n": facts.undecided})
-        for post in facts.posts:
-            need = pre_candidate_target(rules, post, facts.seats[post])
-            if facts.qualified.get(post, 0) < need:
-                issues.append(
-                    _("%(post)s: %(n)d qualified nominees; at least %(need)d are needed.")
-                    % {"post": label[post], "n": facts.qualified.get(post, 0), "need": need}
-                )
-    elif s == "recommendation":
+        issues += _short_of_target(
+            rules,
+            facts,
+            facts.qualified,
+            _("%(post)s: %(n)d qualified nominees; at least %(need)d are needed."),
+        )
+    elif s == ElectionStatus.RECOMMENDATION:
         if not facts.recommendation_polls:
             issues.append(_("The recommendation ballot has not been prepared."))
         elif facts.recommendation_polls_pending:
@@ -346,22 +343,20 @@ def blocking_issues(rules: dict, facts: Facts) -> list[str]:
                 _("%(n)d recommendation ballots are not counted yet.")
                 % {"n": facts.recommendation_polls_pending}
             )
-    elif s == "inspection":
-        for post in facts.posts:
-            need = pre_candidate_target(rules, post, facts.seats[post])
-            n = facts.pre_candidates.get(post, 0)
-            if n < need:
-                issues.append(
-                    _("%(post)s: %(n)d pre-candidates; at least %(need)d are needed.")
-                    % {"post": label[post], "n": n, "need": need}
-                )
+    elif s == ElectionStatus.INSPECTION:
+        issues += _short_of_target(
+            rules,
+            facts,
+            facts.pre_candidates,
+            _("%(post)s: %(n)d pre-candidates; at least %(need)d are needed."),
+        )
         if facts.pre_candidates_uninspected:
             issues.append(
                 _("%(n)d pre-candidates have no inspection record.") % {"n": facts.pre_candidates_uninspected}
             )
-    elif s == "pre_approval":
+    elif s == ElectionStatus.PRE_APPROVAL:
         issues.append(_("The higher committee has not approved the pre-candidates yet."))
-    elif s in ("notice", "notice_over"):
+    elif s in (ElectionStatus.NOTICE, ElectionStatus.NOTICE_OVER):
         if not facts.notice_over:
             issues.append(_("The notice period is not over yet."))
         if facts.open_objections:
@@ -371,16 +366,16 @@ def blocking_issues(rules: dict, facts: Facts) -> list[str]:
             )
         for post in facts.posts:
             problem = margin_problem(
-                rules, post, facts.seats[post], facts.pre_candidates.get(post, 0), label[post]
+                rules, post, facts.seats[post], facts.pre_candidates.get(post, 0), facts.post_labels[post]
             )
             if problem:
                 issues.append(problem)
-    elif s == "candidates":
+    elif s == ElectionStatus.CANDIDATES:
         if not facts.has_meeting:
             issues.append(_("The election meeting has not been scheduled."))
         if not facts.reports_attached:
             issues.append(_("The outgoing committee's work report and dues report are not attached."))
-    elif s == "meeting":
+    elif s == ElectionStatus.MEETING:
         if not facts.quorum_confirmed:
             issues.append(_("The roll call has not confirmed the quorum."))
         if facts.scrutineers < rule_k():
@@ -390,12 +385,12 @@ def blocking_issues(rules: dict, facts: Facts) -> list[str]:
         for post in facts.posts:
             progress = facts.progress.get(post)
             if progress is None or not progress.done:
-                issues.append(_("%(post)s: the ballots are not settled.") % {"post": label[post]})
+                issues.append(_("%(post)s: the ballots are not settled.") % {"post": facts.post_labels[post]})
         if facts.unsigned_polls:
             issues.append(_("%(n)d counts are not signed by the scrutineers.") % {"n": facts.unsigned_polls})
-    elif s == "filed":
+    elif s == ElectionStatus.FILED:
         issues.append(_("The higher committee has not approved the result."))
-    elif s == "confirmed" and not facts.officers_approved:
+    elif s == ElectionStatus.CONFIRMED and not facts.officers_approved:
         issues.append(_("The secretary has not been approved by the higher committee."))
     return issues
 

@@ -13,15 +13,40 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ballots.models import Choice, Poll, PollStatus, SignaturePurpose
+from branches.models import (
+    PARTY_MEMBER_CATEGORIES,
+    Attendance,
+    AttendanceStatus,
+    Meeting,
+    MeetingKind,
+    MeetingStatus,
+    Member,
+    Organisation,
+    OrganisationKind,
+)
+from branches.outbox import DisclosureDraft
+from branches.rules import voting_rights_q
 from branches.selectors import Scope, scope_for
 
 from . import rules as prules
-from .models import Candidacy, Election, ElectionStatus, Post, Purpose, Stage
+from .models import (
+    Candidacy,
+    Election,
+    ElectionPoll,
+    ElectionStatus,
+    EvaluationSource,
+    EvaluationTally,
+    Post,
+    Purpose,
+    Rating,
+    Stage,
+)
 
 _NOTHING = Q(pk__in=[])
 
@@ -57,7 +82,7 @@ class ElectionAccess:
     def can_take_part(self) -> bool:
         """Nominate, ask, object, rate: a party member of the branch."""
         m = self.member
-        return m is not None and m.category in ("full", "probationary")
+        return m is not None and m.category in PARTY_MEMBER_CATEGORIES
 
 
 def _can_approve(scope: Scope, election: Election) -> bool:
@@ -117,20 +142,91 @@ def elections_for(user):
 
 def managed_branches(user) -> list:
     """The branches whose elections the user may start (his own committee's, or those below an officer)."""
-    from branches.models import Organisation
-
     scope = scope_for(user)
     if not scope.is_manager:
         return []
     q = Q() if scope.is_superuser else _NOTHING
     for path in scope.manage_paths:
         q |= Q(path__startswith=path)
-    return list(Organisation.objects.filter(q, kind="branch").order_by("path")[:50])
+    return list(Organisation.objects.filter(q, kind=OrganisationKind.BRANCH).order_by("path")[:50])
+
+
+# --- the ballots of the election meeting ---------------------------------------------------------------
+
+
+def roll_call(election: Election) -> tuple[int, int]:
+    """(应到, 实到) of the election meeting: members with voting rights not excluded, and those signed in."""
+    statuses = list(
+        Attendance.objects.filter(voting_rights_q("member__"), meeting_id=election.election_meeting_id)
+        .exclude(status=AttendanceStatus.EXCLUDED)
+        .values_list("status", flat=True)
+    )
+    return len(statuses), statuses.count(AttendanceStatus.PRESENT)
+
+
+COUNTED = (PollStatus.COUNTED, PollStatus.PUBLISHED)
+
+
+def _round_facts(link: ElectionPoll) -> dict:
+    """A round as `rules.post_progress()` reads it: its candidates, and once counted its votes and outcome."""
+    poll = link.poll
+    options = list(poll.options.all())
+    option_members = {str(o.pk): o.member_id for o in options}
+    result = getattr(poll, "result", None) if poll.status in COUNTED else None
+    votes = {}
+    outcome = {}
+    if result is not None:
+        totals = result.figures["total"]
+        votes = {option_members[o]: row.get(Choice.FOR, 0) for o, row in totals["totals"].items()}
+        votes.update({int(m): n for m, n in totals["write_ins"].items()})
+        outcome = result.outcome
+    return {
+        "kind": link.round_kind,
+        "seats": link.seats,
+        "status": poll.status,
+        "outcome": outcome,
+        "votes": votes,
+        "option_members": option_members,
+        "candidates": [o.member_id for o in options],
+    }
+
+
+def post_links(election: Election, post: str) -> list[ElectionPoll]:
+    """The election ballots of a post, round by round."""
+    return list(
+        election.election_polls.filter(purpose=Purpose.ELECTION, post=post)
+        .select_related("poll__result")
+        .prefetch_related("poll__options")
+        .order_by("pk")
+    )
+
+
+def progress_of(
+    election: Election, post: str, links: list[ElectionPoll] | None = None
+) -> prules.PostProgress:
+    """Where a post's ballots stand (`links`: its rounds, when the caller has them already)."""
+    links = post_links(election, post) if links is None else links
+    return prules.post_progress(election.seats_for(post), [_round_facts(link) for link in links])
+
+
+def unsigned_polls(election: Election) -> int:
+    """Counted ballots of the election that fewer than k scrutineers signed (one query)."""
+    counts = (
+        Poll.objects.filter(
+            election_link__election=election,
+            election_link__purpose=Purpose.ELECTION,
+            status__in=COUNTED,
+        )
+        .annotate(signed=Count("signatures", filter=Q(signatures__purpose=SignaturePurpose.COUNT)))
+        .values_list("signed", flat=True)
+    )
+    return sum(1 for signed in counts if signed < prules.rule_k())
+
+
+ON_NOTICE = (ElectionStatus.NOTICE, ElectionStatus.NOTICE_OVER)
 
 
 def election_facts(election: Election) -> prules.Facts:
-    from .services.procedure_meeting import progress_of, unsigned_polls
-
     stage_counts: dict[tuple[str, str], int] = {}
     for row in election.candidacies.values("post", "stage").annotate(n=Count("pk")):
         stage_counts[(row["post"], row["stage"])] = row["n"]
@@ -150,48 +246,48 @@ def election_facts(election: Election) -> prules.Facts:
         "request_text": bool(election.request_text.strip()),
         "procedure_text": bool(election.procedure.strip()),
     }
-    if status == "nomination":
+    if status == ElectionStatus.NOMINATION:
         facts["nominated"] = {p: sum(v for (pp, _s), v in stage_counts.items() if pp == p) for p in posts}
-    if status == "review":
+    if status == ElectionStatus.REVIEW:
         facts["undecided"] = sum(count(p, Stage.NOMINATED) for p in posts)
         facts["qualified"] = {p: count(p, *after_review) for p in posts}
-    if status == "recommendation":
+    if status == ElectionStatus.RECOMMENDATION:
         polls = list(
             election.election_polls.filter(purpose=Purpose.RECOMMENDATION).values_list(
                 "poll__status", flat=True
             )
         )
         facts["recommendation_polls"] = len(polls)
-        facts["recommendation_polls_pending"] = sum(1 for s in polls if s not in ("counted", "published"))
-    if status in ("inspection", "notice", "notice_over"):
+        facts["recommendation_polls_pending"] = sum(1 for s in polls if s not in COUNTED)
+    if status in (ElectionStatus.INSPECTION, *ON_NOTICE):
         facts["pre_candidates"] = {p: count(p, Stage.PRE_CANDIDATE) for p in posts}
         facts["pre_candidates_uninspected"] = (
             election.candidacies.filter(stage=Stage.PRE_CANDIDATE, inspection_note="").count()
-            if status == "inspection"
+            if status == ElectionStatus.INSPECTION
             else 0
         )
-    if status in ("notice", "notice_over"):
-        facts["notice_over"] = status == "notice_over" or (
+    if status in ON_NOTICE:
+        facts["notice_over"] = status == ElectionStatus.NOTICE_OVER or (
             election.notice_ends_at is not None and election.notice_ends_at <= timezone.now()
         )
         facts["open_objections"] = election.objections.filter(answered_at__isnull=True).count()
-    if status == "candidates":
+    if status == ElectionStatus.CANDIDATES:
         facts["has_meeting"] = election.election_meeting_id is not None
         facts["reports_attached"] = bool(election.work_report.strip() and election.dues_report.strip())
-    if status == "meeting":
+    if status == ElectionStatus.MEETING:
         facts["quorum_confirmed"] = election.quorum_confirmed_at is not None
         facts["scrutineers"] = election.scrutineers.count()
         facts["rules_adopted"] = election.election_rules_votes_for is not None
         facts["progress"] = {p: progress_of(election, p) for p in posts}
         facts["unsigned_polls"] = unsigned_polls(election)
-    if status == "confirmed":
+    if status == ElectionStatus.CONFIRMED:
         facts["officers_approved"] = election.confirmed_at is not None
     return prules.Facts(**facts)
 
 
 def issues_for(election: Election) -> list[str]:
     issues = prules.blocking_issues(election.rules, election_facts(election))
-    if election.status == "inspection" and election.is_direct:
+    if election.status == ElectionStatus.INSPECTION and election.is_direct:
         committee = set(
             election.candidacies.filter(post=Post.COMMITTEE, stage=Stage.PRE_CANDIDATE).values_list(
                 "member_id", flat=True
@@ -212,24 +308,8 @@ def issues_for(election: Election) -> list[str]:
 
 # --- the timeline -------------------------------------------------------------------------------------
 
-TIMELINE = [
-    "draft",
-    "requested",
-    "approved",
-    "nomination",
-    "review",
-    "recommendation",
-    "inspection",
-    "pre_approval",
-    "notice",
-    "notice_over",
-    "candidates",
-    "meeting",
-    "counted",
-    "filed",
-    "confirmed",
-    "in_office",
-]
+# Every status in the order of the procedure; a cancelled election leaves the path where it stood.
+TIMELINE = [s.value for s in ElectionStatus if s != ElectionStatus.CANCELLED]
 
 
 @dataclass(frozen=True)
@@ -247,7 +327,7 @@ def timeline(election: Election, issues: list[str]) -> list[Step]:
     steps = []
     for i, status in enumerate(TIMELINE):
         state = "done" if i < index else "current" if i == index else "todo"
-        if current == "in_office" and status == "in_office":
+        if current == status == ElectionStatus.IN_OFFICE:
             state = "done"
         steps.append(
             Step(
@@ -263,4 +343,41 @@ def candidates_for_page(election: Election):
         .select_related("member")
         .annotate(nominations_count=Count("nominations", distinct=True))
         .order_by("post", "rank", "member__name_pinyin", "pk")
+    )
+
+
+# --- the election page --------------------------------------------------------------------------------
+
+
+def branch_members(election: Election) -> QuerySet[Member]:
+    """The active members of the branch (and of its groups), by name: whom the forms of its steps name."""
+    return Member.objects.filter(
+        organisation__path__startswith=election.organisation.path, is_active=True
+    ).order_by("name_pinyin", "pk")
+
+
+def evaluation_table(election: Election) -> list[dict]:
+    """The three-way evaluation as counts per source and rating; empty before anyone has rated."""
+    rows = {(t.source, t.rating): t.count for t in EvaluationTally.objects.filter(election=election)}
+    if not rows:
+        return []
+    return [
+        {"source": label, "counts": [(r_label, rows.get((source, r), 0)) for r, r_label in Rating.choices]}
+        for source, label in EvaluationSource.choices
+    ]
+
+
+def general_meetings(election: Election) -> QuerySet[Meeting]:
+    """The branch's general meetings still to be held or under way (where the recommendation is held)."""
+    return Meeting.objects.filter(
+        organisation=election.organisation,
+        kind=MeetingKind.GENERAL,
+        status__in=[MeetingStatus.SCHEDULED, MeetingStatus.IN_PROGRESS],
+    ).order_by("starts_at")
+
+
+def disclosure_drafts(election: Election) -> QuerySet[DisclosureDraft]:
+    """What the election has offered to the disclosure boards, in the order offered."""
+    return DisclosureDraft.objects.filter(object_id=str(election.pk), kind__startswith="election.").order_by(
+        "created_at", "pk"
     )

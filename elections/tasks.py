@@ -5,7 +5,7 @@ from celery import shared_task
 
 @shared_task(acks_late=True)
 def end_due_notices() -> int:
-    """End the candidate notices (公示) whose period is over; each once (elections.services.procedure)."""
-    from .services.procedure import end_due_notices as run
+    """End the candidate notices (公示) whose period is over; each once (elections.services.notice)."""
+    from .services import end_due_notices as run
 
     return run()

@@ -127,7 +127,6 @@ def manage(tree: Path, *args: str) -> str:
         "DJANGO_SETTINGS_MODULE": "config.settings.dev",
         "ZHIBU_BROKER_DIR": BROKER_DIR,  # the notifications' messages go to a folder of our own, then away
     }
-    env.pop("PYTHONPATH", None)
     return sh([sys.executable, "manage.py", *args], cwd=tree, env=env)
 
 

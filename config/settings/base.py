@@ -344,7 +344,7 @@ ZHIBU_RULES = {
     "disclosure_attachments_per_item": 20,
     "disclosure_public_cache_seconds": 30,  # the anonymous board shows a new item within this
     "disclosure_board_page_size": 20,
-    # 公推直选 (domain.md §3, elections.procedure_rules). Margins over seats are percentages rounded up:
+    # 公推直选 (domain.md §3, elections.rules). Margins over seats are percentages rounded up:
     # preliminary candidates 40 %, pre-candidates 20 % (曹家渡); committee candidates
     # ≥ seats + ceil(20 % × seats) (选举条例 art. 13); 书记/副书记 in 公推直选 competitive,
     # N candidates per post.

@@ -13,9 +13,8 @@ from ballots import services as engine
 from ballots.models import Poll
 from branches import services as branch_services
 from branches.models import Member
+from elections import services
 from elections.models import Candidacy, Election, ElectionPoll
-from elections.services import procedure as proc
-from elections.services import procedure_meeting as meet
 from tests.factories import MemberFactory, UserFactory
 
 PASSPHRASES = ["scrutineer-one", "scrutineer-two", "scrutineer-three"]
@@ -37,7 +36,7 @@ def members_by_username(org) -> dict[str, Member]:
 
 
 def new_election(sam, org, *, seats=5, deputy_seats=0, mode="direct") -> Election:
-    return proc.draft_election(
+    return services.draft_election(
         actor=sam,
         organisation=org,
         title="东街社区党支部换届选举",
@@ -51,32 +50,32 @@ def new_election(sam, org, *, seats=5, deputy_seats=0, mode="direct") -> Electio
 
 def approved(sam, olga, org, **kwargs) -> Election:
     election = new_election(sam, org, **kwargs)
-    proc.submit_request(actor=sam, election=election)
-    proc.approve_request(actor=olga, election=election, comment="同意")
-    proc.open_nomination(actor=sam, election=election, procedure="公推直选：程序、条件和时间安排")
+    services.submit_request(actor=sam, election=election)
+    services.approve_request(actor=olga, election=election, comment="同意")
+    services.open_nomination(actor=sam, election=election, procedure="公推直选：程序、条件和时间安排")
     return election
 
 
 def nominate_all(election, sam, by_name: dict[str, Member], committee: list[str], secretary: list[str]):
     """Organisation recommendations for everyone named (the other sources are exercised separately)."""
     for username in committee:
-        proc.nominate(
+        services.nominate(
             actor=sam, election=election, member=by_name[username], post="committee", source="organisation"
         )
     for username in secretary:
-        proc.nominate(
+        services.nominate(
             actor=sam, election=election, member=by_name[username], post="secretary", source="organisation"
         )
 
 
 def review_all(election, olga):
-    proc.close_nomination(actor=olga, election=election)
+    services.close_nomination(actor=olga, election=election)
     for c in election.candidacies.select_related("member"):
         if c.member.category == "full":
-            proc.review_candidacy(actor=olga, candidacy=c, qualified=True)
+            services.review_candidacy(actor=olga, candidacy=c, qualified=True)
         else:
-            proc.review_candidacy(actor=olga, candidacy=c, qualified=False, reason="预备党员没有被选举权")
-    proc.complete_review(actor=olga, election=election)
+            services.review_candidacy(actor=olga, candidacy=c, qualified=False, reason="预备党员没有被选举权")
+    services.complete_review(actor=olga, election=election)
 
 
 def start_meeting(org, sam, members, *, starts_in=dt.timedelta(hours=1)):
@@ -127,7 +126,7 @@ def close_and_count(poll: Poll, sam):
 def recommend_by_members(election, sam, voters, scrutineers, choices: dict[str, list[str]]):
     """The recommendation meeting: voters all present; `choices` post → names each voter marks."""
     meeting = start_meeting(election.organisation, sam, voters)
-    links = proc.prepare_recommendation(
+    links = services.prepare_recommendation(
         actor=sam, election=election, meeting=meeting, scrutineers=scrutineers
     )
     for link in links:
@@ -139,15 +138,15 @@ def recommend_by_members(election, sam, voters, scrutineers, choices: dict[str, 
 
 
 def to_inspection(election, sam, pre: dict[str, list[str]]):
-    proc.close_recommendation(actor=sam, election=election)
+    services.close_recommendation(actor=sam, election=election)
     for c in election.candidacies.filter(stage="preliminary"):
-        proc.record_inspection(actor=sam, candidacy=c, note="考察合格")
+        services.record_inspection(actor=sam, candidacy=c, note="考察合格")
     ids = [
         c.pk
         for c in election.candidacies.filter(stage="preliminary").select_related("member")
         if c.member.name in pre.get(c.post, [])
     ]
-    proc.choose_pre_candidates(actor=sam, election=election, candidacy_ids=ids)
+    services.choose_pre_candidates(actor=sam, election=election, candidacy_ids=ids)
 
 
 def candidacy(election, name, post="committee") -> Candidacy:
@@ -168,11 +167,11 @@ def names(by, *usernames):
 
 def to_inspection_state(tree, sam, olga, by, *, seats=3, mode="standard", pre=("m1", "m2", "m3", "m4")):
     election = new_election(sam, tree.a, seats=seats, mode=mode)
-    proc.submit_request(actor=sam, election=election)
-    proc.approve_request(actor=olga, election=election)
-    proc.open_nomination(actor=sam, election=election, procedure="程序")
+    services.submit_request(actor=sam, election=election)
+    services.approve_request(actor=olga, election=election)
+    services.open_nomination(actor=sam, election=election, procedure="程序")
     for u in ("m1", "m2", "m3", "m4", "m5", "m6"):
-        proc.nominate(actor=sam, election=election, member=by[u], post="committee", source="organisation")
+        services.nominate(actor=sam, election=election, member=by[u], post="committee", source="organisation")
     review_all(election, olga)
     voters = [m for m in by.values() if m.category == "full"]
     recommend_by_members(
@@ -184,34 +183,31 @@ def to_inspection_state(tree, sam, olga, by, *, seats=3, mode="standard", pre=("
 
 def to_notice(tree, sam, olga, by, **kwargs):
     election = to_inspection_state(tree, sam, olga, by, **kwargs)
-    proc.submit_pre_candidates(actor=sam, election=election)
-    proc.approve_pre_candidates(actor=olga, election=election)
+    services.submit_pre_candidates(actor=sam, election=election)
+    services.approve_pre_candidates(actor=olga, election=election)
     return fresh(election)
 
 
 def end_notice(election):
     with time_machine.travel(timezone.now() + dt.timedelta(days=30)):
-        assert proc.end_due_notices() == 1
+        assert services.end_due_notices() == 1
     return fresh(election)
 
 
 def to_candidates(tree, sam, olga, by):
     election = end_notice(to_notice(tree, sam, olga, by))
-    proc.fix_candidates(actor=sam, election=election)
+    services.fix_candidates(actor=sam, election=election)
     return fresh(election)
 
 
 def to_meeting(tree, sam, olga, by, present: int, election=None):
     election = election or to_candidates(tree, sam, olga, by)
-    meeting = meet.schedule_election_meeting(
+    meeting = services.schedule_election_meeting(
         actor=sam, election=election, starts_at=timezone.now() + dt.timedelta(hours=1)
     )
-    meet.attach_reports(actor=sam, election=election, work_report="报告", dues_report="党费")
-    meet.start_election_meeting(actor=sam, election=election)
+    services.attach_reports(actor=sam, election=election, work_report="报告", dues_report="党费")
+    services.start_election_meeting(actor=sam, election=election)
     full = list(Member.objects.filter(organisation=tree.a, category="full").order_by("pk"))
     for m in full[:present]:
         branch_services.sign_in(actor=sam, meeting=meeting, member=m, method="secretary")
     return fresh(election)
-
-
-__all__ = ["meet", "proc"]

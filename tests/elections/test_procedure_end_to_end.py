@@ -15,9 +15,8 @@ from ballots import services as engine
 from branches import reminders
 from branches.models import CommitteeTerm, Reminder, Role
 from branches.outbox import DisclosureDraft
+from elections import selectors, services
 from elections.models import ElectedMember, EvaluationTally, Nomination
-from elections.services import procedure as proc
-from elections.services import procedure_meeting as meet
 
 from .procedure_flow import (
     branch_of_40,
@@ -51,7 +50,7 @@ def test_a_complete_public_nomination_direct_election_puts_the_new_committee_in_
         a, b, c, d, e, f, g, h = (f"m{i:02d}" for i in range(8))  # the nominees
 
         # 1. Request, approved by the higher committee; 2. mobilisation: procedure and timetable published.
-        election = proc.draft_election(
+        election = services.draft_election(
             actor=sam,
             organisation=tree.a,
             title="东街社区党支部换届选举",
@@ -59,50 +58,54 @@ def test_a_complete_public_nomination_direct_election_puts_the_new_committee_in_
             request_text="支部委员会任期届满，申请换届。",
             mode="direct",
         )
-        proc.submit_request(actor=sam, election=election)
-        proc.approve_request(actor=olga, election=election, comment="同意换届")
-        proc.open_nomination(actor=sam, election=election, procedure="公推直选：程序、条件和时间安排")
+        services.submit_request(actor=sam, election=election)
+        services.approve_request(actor=olga, election=election, comment="同意换届")
+        services.open_nomination(actor=sam, election=election, procedure="公推直选：程序、条件和时间安排")
 
         # 3. Nomination from the four sources, each naming the post.
         for u in (a, b, c):
-            proc.nominate(actor=sam, election=election, member=by[u], post="committee", source="organisation")
-        proc.nominate(actor=sam, election=election, member=by[a], post="secretary", source="organisation")
+            services.nominate(
+                actor=sam, election=election, member=by[u], post="committee", source="organisation"
+            )
+        services.nominate(actor=sam, election=election, member=by[a], post="secretary", source="organisation")
         for u in (d, e, f):
-            proc.nominate(actor=alice, election=election, member=by[u], post="committee", source="member")
-        proc.nominate(
+            services.nominate(actor=alice, election=election, member=by[u], post="committee", source="member")
+        services.nominate(
             actor=by["m20"].user, election=election, member=by[b], post="secretary", source="member"
         )
-        proc.nominate(actor=alice, election=election, member=by["petra"], post="committee", source="member")
-        invitation, token = proc.invite(
+        services.nominate(
+            actor=alice, election=election, member=by["petra"], post="committee", source="member"
+        )
+        invitation, token = services.invite(
             actor=sam, election=election, purpose="nominate", name="居民代表 钱阿姨"
         )
-        proc.nominate(
+        services.nominate(
             actor=None,
             election=election,
             member=by[g],
             post="committee",
             source="mass",
-            invitation=proc.invitation_for(token),
+            invitation=services.invitation_for(token),
         )
         with pytest.raises(engine.BallotError, match="已经使用|already been used"):
-            proc.invitation_for(token)  # single use
-        proc.nominate(actor=by[h].user, election=election, member=by[h], post="committee", source="self")
+            services.invitation_for(token)  # single use
+        services.nominate(actor=by[h].user, election=election, member=by[h], post="committee", source="self")
         assert set(
             Nomination.objects.filter(candidacy__election=election).values_list("source", flat=True)
         ) == {"organisation", "member", "mass", "self"}
 
         # 4. Qualification review by the higher committee; the probationary member rejected with a reason.
-        proc.close_nomination(actor=sam, election=election)
+        services.close_nomination(actor=sam, election=election)
         with pytest.raises(engine.BallotError):
-            proc.review_candidacy(actor=olga, candidacy=candidacy(election, "裴预备"), qualified=True)
+            services.review_candidacy(actor=olga, candidacy=candidacy(election, "裴预备"), qualified=True)
         for cand in election.candidacies.select_related("member"):
             if cand.member.category == "full":
-                proc.review_candidacy(actor=olga, candidacy=cand, qualified=True)
+                services.review_candidacy(actor=olga, candidacy=cand, qualified=True)
             else:
-                proc.review_candidacy(
+                services.review_candidacy(
                     actor=olga, candidacy=cand, qualified=False, reason="预备党员没有被选举权"
                 )
-        proc.complete_review(actor=olga, election=election)
+        services.complete_review(actor=olga, election=election)
 
         # 5. Democratic recommendation: 40 members through the engine, 3 mass representatives by link.
         traveller.move_to(at(2025, 9, 22, 9, 0))
@@ -116,9 +119,11 @@ def test_a_complete_public_nomination_direct_election_puts_the_new_committee_in_
             {"committee": committee_marks, "secretary": [name[a], name[b]]},
         )
         for i in range(3):
-            _inv, token = proc.invite(actor=sam, election=election, purpose="recommend", name=f"群众代表{i}")
-            proc.recommend_by_invitation(
-                invitation=proc.invitation_for(token),
+            _inv, token = services.invite(
+                actor=sam, election=election, purpose="recommend", name=f"群众代表{i}"
+            )
+            services.recommend_by_invitation(
+                invitation=services.invitation_for(token),
                 choices={"committee": [candidacy(election, name[u]).pk for u in (a, b, c, d, e, f)]},
             )
         to_inspection(
@@ -130,34 +135,34 @@ def test_a_complete_public_nomination_direct_election_puts_the_new_committee_in_
         assert election.recommendation_result["posts"]["committee"]["target"] == 7
         assert candidacy(election, name[h]).stage == "qualified"  # h ranked 8th: not preliminary
         assert candidacy(election, name[g]).stage == "preliminary"
-        proc.submit_pre_candidates(actor=sam, election=election)
+        services.submit_pre_candidates(actor=sam, election=election)
 
         # 6–7. Approved on Friday 26 September; the notice runs 7 working days across National Day.
         traveller.move_to(at(2025, 9, 26, 10, 0))
-        proc.approve_pre_candidates(actor=olga, election=election, comment="同意公示")
+        services.approve_pre_candidates(actor=olga, election=election, comment="同意公示")
         election = fresh(election)
         assert election.status == "notice"
         assert election.notice_ends_at == at(
             2025, 10, 14, 0, 0
         )  # 28/9 (调休), 29, 30, 9/10, 10, 11 (调休), 13
-        objection = proc.raise_objection(
+        objection = services.raise_objection(
             actor=by["m25"].user, candidacy=candidacy(election, name[c]), text="反映问题"
         )
         traveller.move_to(at(2025, 10, 13, 23, 0))
-        assert proc.end_due_notices() == 0  # not over yet
+        assert services.end_due_notices() == 0  # not over yet
         with pytest.raises(engine.BallotError):
-            proc.fix_candidates(actor=sam, election=election)
-        proc.answer_objection(actor=sam, objection=objection, answer="经核实，反映的问题不属实。")
+            services.fix_candidates(actor=sam, election=election)
+        services.answer_objection(actor=sam, objection=objection, answer="经核实，反映的问题不属实。")
         traveller.move_to(at(2025, 10, 14, 0, 1))
-        assert proc.end_due_notices() == 1
-        assert proc.end_due_notices() == 0  # the beat runs twice: the notice ends once
+        assert services.end_due_notices() == 1
+        assert services.end_due_notices() == 0  # the beat runs twice: the notice ends once
         assert fresh(election).status == "notice_over"
 
         # 8. Candidates fixed; candidate pages; a member asks, the candidate answers.
-        proc.fix_candidates(actor=sam, election=election, deliberation_note="党员酝酿讨论")
+        services.fix_candidates(actor=sam, election=election, deliberation_note="党员酝酿讨论")
         election = fresh(election)
         page = candidacy(election, name[a])
-        proc.update_candidate_page(
+        services.update_candidate_page(
             actor=by[a].user,
             candidacy=page,
             cv="简历",
@@ -166,31 +171,31 @@ def test_a_complete_public_nomination_direct_election_puts_the_new_committee_in_
             weaknesses="不足",
             pledge="任职承诺",
         )
-        question = proc.ask_question(actor=alice, candidacy=page, text="您如何联系群众？")
-        proc.answer_question(actor=by[a].user, question=question, answer="每周走访。")
+        question = services.ask_question(actor=alice, candidacy=page, text="您如何联系群众？")
+        services.answer_question(actor=by[a].user, question=question, answer="每周走访。")
 
         # 9. The election meeting: reports, observers, roll call (38 of 40), scrutineers, rules.
-        meeting = meet.schedule_election_meeting(
+        meeting = services.schedule_election_meeting(
             actor=sam, election=election, starts_at=at(2025, 10, 20, 9, 0)
         )
-        meet.attach_reports(
+        services.attach_reports(
             actor=sam, election=election, work_report="工作报告", dues_report="党费收缴情况报告"
         )
-        meet.add_observer(actor=sam, election=election, name="区党代表 周某", kind="delegate")
+        services.add_observer(actor=sam, election=election, name="区党代表 周某", kind="delegate")
         traveller.move_to(at(2025, 10, 20, 8, 30))
-        meet.start_election_meeting(actor=sam, election=election)
+        services.start_election_meeting(actor=sam, election=election)
         absent = {by["m36"].pk, by["m37"].pk}
         present = [m for m in everyone if m.pk not in absent]
         from branches import services as branch_services
 
         for m in present:
             branch_services.sign_in(actor=sam, meeting=meeting, member=m, method="secretary")
-        meet.confirm_quorum(actor=sam, election=election)
-        meet.elect_scrutineers(actor=sam, election=election, members=[by["m30"], by["m31"]], votes_for=36)
-        meet.adopt_election_rules(actor=sam, election=election, text="选举办法（草案）", votes_for=37)
+        services.confirm_quorum(actor=sam, election=election)
+        services.elect_scrutineers(actor=sam, election=election, members=[by["m30"], by["m31"]], votes_for=36)
+        services.adopt_election_rules(actor=sam, election=election, text="选举办法（草案）", votes_for=37)
 
         # 10–11. The committee ballot: 6 candidates for 5 seats; online and paper; a tie for the last seat.
-        link = meet.prepare_ballot(actor=sam, election=election, post="committee")
+        link = services.prepare_ballot(actor=sam, election=election, post="committee")
         poll = seal_and_open(link.poll, sam)
         voters = [m for m in present]
         abcd = [name[u] for u in (a, b, c, d)]
@@ -219,25 +224,25 @@ def test_a_complete_public_nomination_direct_election_puts_the_new_committee_in_
             )
         engine.accept_paper_count(actor=sam, poll=poll, passphrases=passphrases(poll))
         engine.count_poll(actor=sam, poll=poll, passphrases=passphrases(poll))
-        progress = meet.progress_of(election, "committee")
+        progress = selectors.progress_of(election, "committee")
         assert progress.next_step == "runoff"
         assert sorted(progress.tied) == sorted([by[e].pk, by[f].pk])
         assert len(progress.elected) == 4 and progress.open_seats == 1
         with pytest.raises(engine.BallotError):
-            meet.announce_results(actor=sam, election=election)
+            services.announce_results(actor=sam, election=election)
 
         # The runoff among the tied only.
-        runoff = meet.start_runoff(actor=sam, election=election, post="committee")
+        runoff = services.start_runoff(actor=sam, election=election, post="committee")
         assert runoff.seats == 1 and runoff.poll.options.count() == 2 and not runoff.poll.allow_write_in
         poll = seal_and_open(runoff.poll, sam)
         for i, member in enumerate(voters):
             vote(poll, member, [name[e] if i < 25 else name[f]])
         close_and_count(poll, sam)
-        progress = meet.progress_of(election, "committee")
+        progress = selectors.progress_of(election, "committee")
         assert progress.done and by[e].pk in progress.elected and by[f].pk not in progress.elected
 
         # The 书记 ballot among the elected committee members: competitive, 2 for 1.
-        sec = meet.prepare_ballot(actor=sam, election=election, post="secretary")
+        sec = services.prepare_ballot(actor=sam, election=election, post="secretary")
         assert sec.poll.options.count() == 2
         poll = seal_and_open(sec.poll, sam)
         for i, member in enumerate(voters):
@@ -245,7 +250,7 @@ def test_a_complete_public_nomination_direct_election_puts_the_new_committee_in_
         close_and_count(poll, sam)
 
         # 12. Result sheet signed and announced; filed; the 书记 approved; only then the roles change.
-        meet.announce_results(actor=sam, election=election)
+        services.announce_results(actor=sam, election=election)
         election = fresh(election)
         assert election.status == "counted"
         sheet = election.result_sheet
@@ -258,23 +263,23 @@ def test_a_complete_public_nomination_direct_election_puts_the_new_committee_in_
             )
         ) == {a, b, c, d, e}
         with pytest.raises(engine.BallotError):
-            meet.take_office(actor=sam, election=election)  # not approved
+            services.take_office(actor=sam, election=election)  # not approved
         assert Role.objects.current().get(organisation=tree.a, kind="secretary").member.user == sam
-        meet.set_duty(actor=sam, election=election, member=by[b], duty="organisation")
-        meet.file_results(actor=sam, election=election)
+        services.set_duty(actor=sam, election=election, member=by[b], duty="organisation")
+        services.file_results(actor=sam, election=election)
         with pytest.raises(engine.BallotError):
-            meet.take_office(actor=sam, election=election)  # filed, not yet approved
-        meet.confirm_results(actor=olga, election=election, comment="同意")
+            services.take_office(actor=sam, election=election)  # filed, not yet approved
+        services.confirm_results(actor=olga, election=election, comment="同意")
 
         # 13. Three-way evaluation of the outgoing committee.
-        proc.evaluate_as_member(actor=alice, election=election, rating="good")
+        services.evaluate_as_member(actor=alice, election=election, rating="good")
         for purpose in ("evaluate_mass", "evaluate_employer"):
-            _inv, token = proc.invite(actor=sam, election=election, purpose=purpose, name="代表")
-            proc.evaluate_by_invitation(invitation=proc.invitation_for(token), rating="fair")
+            _inv, token = services.invite(actor=sam, election=election, purpose=purpose, name="代表")
+            services.evaluate_by_invitation(invitation=services.invitation_for(token), rating="fair")
         assert EvaluationTally.objects.filter(election=election).count() == 3
 
         traveller.move_to(at(2025, 10, 27, 9, 0))
-        meet.take_office(actor=olga, election=election, starts_on=dt.date(2025, 10, 27))
+        services.take_office(actor=olga, election=election, starts_on=dt.date(2025, 10, 27))
         election = fresh(election)
         assert election.status == "in_office"
         current = {

@@ -12,9 +12,8 @@ from django.utils import timezone
 
 from ballots.services import BallotError
 from branches.models import Member
+from elections import selectors, services
 from elections.models import Election
-from elections.services import procedure as proc
-from elections.services import procedure_meeting as meet
 from elections.services.errors import ElectionError
 from elections.states import ELECTION
 from tests.factories import MemberFactory, UserFactory
@@ -46,11 +45,11 @@ def ten(tree, sam, alice, petra, olga):
 def test_pre_candidates_short_by_one_are_not_submitted(tree, sam, olga, ten, pre, allowed):
     election = to_inspection_state(tree, sam, olga, ten, pre=pre)
     if allowed:
-        proc.submit_pre_candidates(actor=sam, election=election)
+        services.submit_pre_candidates(actor=sam, election=election)
         assert fresh(election).status == "pre_approval"
     else:
         with pytest.raises(ElectionError, match="3"):
-            proc.submit_pre_candidates(actor=sam, election=election)
+            services.submit_pre_candidates(actor=sam, election=election)
         assert fresh(election).status == "inspection"
 
 
@@ -58,13 +57,13 @@ def test_the_list_is_not_fixed_when_a_withdrawn_candidate_leaves_the_margin_shor
     tree, sam, olga, ten
 ):
     election = to_notice(tree, sam, olga, ten)
-    objection = proc.raise_objection(
+    objection = services.raise_objection(
         actor=ten["alice"].user, candidacy=candidacy(election, ten["m4"].name), text="问题"
     )
-    proc.answer_objection(actor=sam, objection=objection, answer="属实，取消预备人选资格。", upheld=True)
+    services.answer_objection(actor=sam, objection=objection, answer="属实，取消预备人选资格。", upheld=True)
     election = end_notice(election)
     with pytest.raises(ElectionError) as refused:
-        proc.fix_candidates(actor=sam, election=election)
+        services.fix_candidates(actor=sam, election=election)
     assert "3" in str(refused.value) and "4" in str(refused.value)  # 3 candidates, at least 4
 
 
@@ -85,19 +84,19 @@ def test_the_list_is_fixed_only_after_the_notice_with_every_objection_answered(
 ):
     election = to_notice(tree, sam, olga, ten)
     if objection:
-        o = proc.raise_objection(
+        o = services.raise_objection(
             actor=ten["m5"].user, candidacy=candidacy(election, ten["m1"].name), text="意见"
         )
         if answered:
-            proc.answer_objection(actor=sam, objection=o, answer="已核实")
+            services.answer_objection(actor=sam, objection=o, answer="已核实")
     if notice_over:
         election = end_notice(election)
     if allowed:
-        proc.fix_candidates(actor=sam, election=election)
+        services.fix_candidates(actor=sam, election=election)
         assert fresh(election).status == "candidates"
     else:
         with pytest.raises(ElectionError):
-            proc.fix_candidates(actor=sam, election=election)
+            services.fix_candidates(actor=sam, election=election)
         from elections.selectors import issues_for
 
         issues = issues_for(fresh(election))
@@ -107,7 +106,7 @@ def test_the_list_is_fixed_only_after_the_notice_with_every_objection_answered(
 def test_objections_are_taken_during_the_notice_only(tree, sam, olga, ten):
     election = end_notice(to_notice(tree, sam, olga, ten))
     with pytest.raises(ElectionError):
-        proc.raise_objection(
+        services.raise_objection(
             actor=ten["m5"].user, candidacy=candidacy(election, ten["m1"].name), text="迟到的意见"
         )
 
@@ -122,15 +121,15 @@ def test_objections_are_taken_during_the_notice_only(tree, sam, olga, ten):
 def test_the_quorum_gate_at_exactly_four_fifths(tree, sam, olga, ten, settings, present, inclusive, allowed):
     settings.ZHIBU_RULES = {**settings.ZHIBU_RULES, "election_quorum_inclusive": inclusive}
     election = to_meeting(tree, sam, olga, ten, present=present)
-    assert meet.roll_call(election) == (10, present)
+    assert selectors.roll_call(election) == (10, present)
     if allowed:
-        meet.confirm_quorum(actor=sam, election=election)
+        services.confirm_quorum(actor=sam, election=election)
         assert fresh(election).present_electors == present
     else:
         with pytest.raises(ElectionError, match=f"{present}"):
-            meet.confirm_quorum(actor=sam, election=election)
+            services.confirm_quorum(actor=sam, election=election)
         with pytest.raises(ElectionError):
-            meet.prepare_ballot(actor=sam, election=election, post="committee")
+            services.prepare_ballot(actor=sam, election=election, post="committee")
 
 
 # --- who may stand ------------------------------------------------------------------------------------
@@ -149,41 +148,47 @@ def test_the_qualification_review_applies_the_conditions_of_the_post(
     tree, sam, olga, ten, who, post, party_years, problem
 ):
     election = new_election(sam, tree.a, seats=3)
-    proc.submit_request(actor=sam, election=election)
-    proc.approve_request(actor=olga, election=election)
-    proc.open_nomination(actor=sam, election=election, procedure="程序")
+    services.submit_request(actor=sam, election=election)
+    services.approve_request(actor=olga, election=election)
+    services.open_nomination(actor=sam, election=election, procedure="程序")
     member = ten[who]
     if party_years is not None:
         Member.objects.filter(pk=member.pk).update(
             full_on=timezone.localdate() - dt.timedelta(days=365 * party_years + 10)
         )
-    nomination = proc.nominate(actor=sam, election=election, member=member, post=post, source="organisation")
+    nomination = services.nominate(
+        actor=sam, election=election, member=member, post=post, source="organisation"
+    )
     Election.objects.filter(pk=election.pk).update(status="review")
     c = nomination.candidacy
     c.member.refresh_from_db()
     if problem is None:
-        proc.review_candidacy(actor=olga, candidacy=c, qualified=True)
+        services.review_candidacy(actor=olga, candidacy=c, qualified=True)
     else:
         with pytest.raises(ElectionError, match=problem):
-            proc.review_candidacy(actor=olga, candidacy=c, qualified=True)
+            services.review_candidacy(actor=olga, candidacy=c, qualified=True)
         with pytest.raises(ElectionError):
-            proc.review_candidacy(actor=olga, candidacy=c, qualified=False, reason="")  # a reason is required
-        proc.review_candidacy(actor=olga, candidacy=c, qualified=False, reason="不符合条件")
+            services.review_candidacy(
+                actor=olga, candidacy=c, qualified=False, reason=""
+            )  # a reason is required
+        services.review_candidacy(actor=olga, candidacy=c, qualified=False, reason="不符合条件")
 
 
 def test_a_scrutineer_of_the_recommendation_cannot_stand_in_it(tree, sam, olga, ten):
     from .procedure_flow import review_all, start_meeting
 
     election = new_election(sam, tree.a, seats=3, mode="standard")
-    proc.submit_request(actor=sam, election=election)
-    proc.approve_request(actor=olga, election=election)
-    proc.open_nomination(actor=sam, election=election, procedure="程序")
+    services.submit_request(actor=sam, election=election)
+    services.approve_request(actor=olga, election=election)
+    services.open_nomination(actor=sam, election=election, procedure="程序")
     for u in ("m1", "m2", "m3", "m4", "m5"):
-        proc.nominate(actor=sam, election=election, member=ten[u], post="committee", source="organisation")
+        services.nominate(
+            actor=sam, election=election, member=ten[u], post="committee", source="organisation"
+        )
     review_all(election, olga)
     meeting = start_meeting(tree.a, sam, [m for m in ten.values() if m.category == "full"])
     with pytest.raises(BallotError, match=ten["m1"].name):
-        proc.prepare_recommendation(
+        services.prepare_recommendation(
             actor=sam, election=election, meeting=meeting, scrutineers=[ten["m1"], ten["m7"]]
         )
     assert not election.election_polls.exists()  # nothing half-prepared
@@ -191,14 +196,14 @@ def test_a_scrutineer_of_the_recommendation_cannot_stand_in_it(tree, sam, olga, 
 
 def test_a_candidate_cannot_be_elected_scrutineer(tree, sam, olga, ten):
     election = to_meeting(tree, sam, olga, ten, present=10)
-    meet.confirm_quorum(actor=sam, election=election)
+    services.confirm_quorum(actor=sam, election=election)
     with pytest.raises(ElectionError, match=ten["m1"].name):
-        meet.elect_scrutineers(actor=sam, election=election, members=[ten["m1"], ten["m7"]], votes_for=9)
+        services.elect_scrutineers(actor=sam, election=election, members=[ten["m1"], ten["m7"]], votes_for=9)
     with pytest.raises(ElectionError):
-        meet.elect_scrutineers(
+        services.elect_scrutineers(
             actor=sam, election=election, members=[ten["m8"], ten["m7"]], votes_for=5
         )  # 5/10
-    meet.elect_scrutineers(actor=sam, election=election, members=[ten["m8"], ten["m7"]], votes_for=6)
+    services.elect_scrutineers(actor=sam, election=election, members=[ten["m8"], ten["m7"]], votes_for=6)
 
 
 # --- seats and office ---------------------------------------------------------------------------------
@@ -210,35 +215,35 @@ def test_no_seat_reduction_below_three_and_the_new_committee_waits_for_approval(
     from .procedure_flow import close_and_count, seal_and_open, vote
 
     election = to_meeting(tree, sam, olga, ten, present=10)
-    meet.confirm_quorum(actor=sam, election=election)
-    meet.elect_scrutineers(actor=sam, election=election, members=[ten["m8"], ten["m7"]], votes_for=9)
-    meet.adopt_election_rules(actor=sam, election=election, text="选举办法", votes_for=9)
-    link = meet.prepare_ballot(actor=sam, election=election, post="committee")
+    services.confirm_quorum(actor=sam, election=election)
+    services.elect_scrutineers(actor=sam, election=election, members=[ten["m8"], ten["m7"]], votes_for=9)
+    services.adopt_election_rules(actor=sam, election=election, text="选举办法", votes_for=9)
+    link = services.prepare_ballot(actor=sam, election=election, post="committee")
     poll = seal_and_open(link.poll, sam)
     voters = list(Member.objects.filter(organisation=tree.a, category="full"))
     for i, m in enumerate(voters):
         vote(poll, m, names(ten, "m1", "m2") + (names(ten, "m3") if i < 5 else names(ten, "m4")))
     close_and_count(poll, sam)
-    progress = meet.progress_of(election, "committee")
+    progress = selectors.progress_of(election, "committee")
     assert progress.next_step == "shortfall" and progress.open_seats == 1  # m3, m4: 5 of 10, not > 1/2
     with pytest.raises(ElectionError, match="3"):
-        meet.reduce_seats(actor=sam, election=election, votes_for=9)
-    further = meet.start_further_round(actor=sam, election=election, post="committee")
+        services.reduce_seats(actor=sam, election=election, votes_for=9)
+    further = services.start_further_round(actor=sam, election=election, post="committee")
     assert sorted(o.member_id for o in further.poll.options.all()) == sorted([ten["m3"].pk, ten["m4"].pk])
     poll = seal_and_open(further.poll, sam)
     for m in voters:
         vote(poll, m, names(ten, "m3"))
     close_and_count(poll, sam)
-    assert meet.progress_of(election, "committee").done
+    assert selectors.progress_of(election, "committee").done
     with pytest.raises(ElectionError):
-        meet.announce_results(actor=sam, election=election, secretary=ten["m5"])  # not on the committee
-    meet.announce_results(actor=sam, election=election, secretary=ten["m1"])
-    meet.file_results(actor=sam, election=election)
+        services.announce_results(actor=sam, election=election, secretary=ten["m5"])  # not on the committee
+    services.announce_results(actor=sam, election=election, secretary=ten["m1"])
+    services.file_results(actor=sam, election=election)
     with pytest.raises(ElectionError):
-        meet.take_office(actor=sam, election=fresh(election))  # 书记 without approval
+        services.take_office(actor=sam, election=fresh(election))  # 书记 without approval
     assert fresh(election).status == "filed"
-    meet.confirm_results(actor=olga, election=election)
-    meet.take_office(actor=sam, election=fresh(election))
+    services.confirm_results(actor=olga, election=election)
+    services.take_office(actor=sam, election=fresh(election))
     assert fresh(election).status == "in_office"
 
 
@@ -284,7 +289,7 @@ def test_the_life_cycle_allows_only_the_moves_of_its_table(current, new):
 def test_a_jump_is_refused_and_nothing_changes(tree, sam, olga, ten):
     election = new_election(sam, tree.a, seats=3)
     with pytest.raises(ElectionError):
-        proc.approve_pre_candidates(actor=olga, election=election)
+        services.approve_pre_candidates(actor=olga, election=election)
     with pytest.raises(ElectionError):
-        meet.take_office(actor=sam, election=election)
+        services.take_office(actor=sam, election=election)
     assert fresh(election).status == "draft"

@@ -7,8 +7,7 @@ from django.urls import reverse
 
 from branches import reminders
 from branches.models import Member, Notification
-from elections.services import procedure as proc
-from elections.services import procedure_meeting as meet
+from elections import services
 from elections.services.errors import ElectionError
 from tests.factories import MemberFactory, UserFactory
 
@@ -37,28 +36,30 @@ def test_each_step_tells_whoever_it_waits_on(tree, sam, olga, alice, ten):
     election = new_election(sam, tree.a, seats=3)
     reminders.run()
     assert Notification.objects.filter(recipient=sam, kind="election.step").count() == 1
-    proc.submit_request(actor=sam, election=election)
+    services.submit_request(actor=sam, election=election)
     reminders.run()
     reminders.run()  # twice: nothing sent twice
     assert Notification.objects.filter(recipient=olga, kind="election.step").count() == 1
     assert Notification.objects.filter(recipient=sam, kind="election.step").count() == 1
     assert not Notification.objects.filter(recipient=alice, kind="election.step").exists()
     assert reminders.pending_for(election).filter(kind="election.step").count() == 1  # the repeat, for olga
-    proc.approve_request(actor=olga, election=election)
+    services.approve_request(actor=olga, election=election)
     pending = reminders.pending_for(election).filter(kind="election.step").get()
     assert list(pending.recipients.all()) == [sam]
 
 
 def direct_with_deputy_to_meeting(tree, sam, olga, ten):
     election = new_election(sam, tree.a, seats=3, deputy_seats=1, mode="direct")
-    proc.submit_request(actor=sam, election=election)
-    proc.approve_request(actor=olga, election=election)
-    proc.open_nomination(actor=sam, election=election, procedure="程序")
+    services.submit_request(actor=sam, election=election)
+    services.approve_request(actor=olga, election=election)
+    services.open_nomination(actor=sam, election=election, procedure="程序")
     for u in ("m1", "m2", "m3", "m4", "m5", "m6"):
-        proc.nominate(actor=sam, election=election, member=ten[u], post="committee", source="organisation")
+        services.nominate(
+            actor=sam, election=election, member=ten[u], post="committee", source="organisation"
+        )
     for post in ("secretary", "deputy"):
         for u in ("m1", "m2", "m3"):
-            proc.nominate(actor=sam, election=election, member=ten[u], post=post, source="organisation")
+            services.nominate(actor=sam, election=election, member=ten[u], post=post, source="organisation")
     review_all(election, olga)
     voters = [m for m in ten.values() if m.category == "full"]
     recommend_by_members(
@@ -72,9 +73,9 @@ def direct_with_deputy_to_meeting(tree, sam, olga, ten):
             "deputy": names(ten, "m2", "m3"),
         },
     )
-    proc.close_recommendation(actor=sam, election=election)
+    services.close_recommendation(actor=sam, election=election)
     for c in election.candidacies.filter(stage="preliminary"):
-        proc.record_inspection(actor=sam, candidacy=c, note="合格")
+        services.record_inspection(actor=sam, candidacy=c, note="合格")
     chosen = [
         c.pk
         for c in election.candidacies.filter(stage="preliminary").select_related("member")
@@ -82,13 +83,13 @@ def direct_with_deputy_to_meeting(tree, sam, olga, ten):
         in {("committee", u) for u in ("m1", "m2", "m3", "m4")}
         | {("secretary", "m1"), ("secretary", "m2"), ("deputy", "m2"), ("deputy", "m3")}
     ]
-    proc.choose_pre_candidates(actor=sam, election=election, candidacy_ids=chosen)
-    proc.submit_pre_candidates(actor=sam, election=election)
-    proc.approve_pre_candidates(actor=olga, election=election)
+    services.choose_pre_candidates(actor=sam, election=election, candidacy_ids=chosen)
+    services.submit_pre_candidates(actor=sam, election=election)
+    services.approve_pre_candidates(actor=olga, election=election)
     election = to_meeting(tree, sam, olga, ten, present=10, election=_end_and_fix(election, sam))
-    meet.confirm_quorum(actor=sam, election=election)
-    meet.elect_scrutineers(actor=sam, election=election, members=[ten["m7"], ten["m8"]], votes_for=9)
-    meet.adopt_election_rules(actor=sam, election=election, text="选举办法", votes_for=9)
+    services.confirm_quorum(actor=sam, election=election)
+    services.elect_scrutineers(actor=sam, election=election, members=[ten["m7"], ten["m8"]], votes_for=9)
+    services.adopt_election_rules(actor=sam, election=election, text="选举办法", votes_for=9)
     return fresh(election)
 
 
@@ -96,7 +97,7 @@ def _end_and_fix(election, sam):
     from .procedure_flow import end_notice
 
     election = end_notice(fresh(election))
-    proc.fix_candidates(actor=sam, election=election)
+    services.fix_candidates(actor=sam, election=election)
     return fresh(election)
 
 
@@ -106,8 +107,8 @@ def test_secretary_and_deputy_are_elected_from_the_new_committee(
     election = direct_with_deputy_to_meeting(tree, sam, olga, ten)
     voters = list(Member.objects.filter(organisation=tree.a, category="full"))
     with pytest.raises(ElectionError):
-        meet.prepare_ballot(actor=sam, election=election, post="secretary")  # the committee first
-    link = meet.prepare_ballot(actor=sam, election=election, post="committee")
+        services.prepare_ballot(actor=sam, election=election, post="secretary")  # the committee first
+    link = services.prepare_ballot(actor=sam, election=election, post="committee")
     poll = seal_and_open(link.poll, sam)
     for m in voters:
         vote(poll, m, names(ten, "m1", "m2", "m3"))
@@ -118,12 +119,12 @@ def test_secretary_and_deputy_are_elected_from_the_new_committee(
     with django_assert_max_num_queries(40) as one_round:
         client.get(page)
 
-    sec = meet.prepare_ballot(actor=sam, election=election, post="secretary")
+    sec = services.prepare_ballot(actor=sam, election=election, post="secretary")
     poll = seal_and_open(sec.poll, sam)
     for m in voters:
         vote(poll, m, names(ten, "m2"))
     close_and_count(poll, sam)
-    deputy = meet.prepare_ballot(actor=sam, election=election, post="deputy")
+    deputy = services.prepare_ballot(actor=sam, election=election, post="deputy")
     # m2 is the secretary now: the deputy's ballot has m3 only (m1 was no deputy candidate)
     assert [o.member_id for o in deputy.poll.options.all()] == [ten["m3"].pk]
     poll = seal_and_open(deputy.poll, sam)
@@ -134,15 +135,15 @@ def test_secretary_and_deputy_are_elected_from_the_new_committee(
         len(one_round) + 8
     ):  # two more posts' rounds: a few queries each, not per vote
         assert client.get(page).status_code == 200
-    meet.announce_results(actor=sam, election=election)
+    services.announce_results(actor=sam, election=election)
     sheet = fresh(election).result_sheet
     assert {(r["post"], r["name"]) for r in sheet["elected"]} >= {
         ("secretary", ten["m2"].name),
         ("deputy", ten["m3"].name),
     }
-    meet.file_results(actor=sam, election=election)
-    meet.confirm_results(actor=olga, election=election)
-    meet.take_office(actor=sam, election=fresh(election))
+    services.file_results(actor=sam, election=election)
+    services.confirm_results(actor=olga, election=election)
+    services.take_office(actor=sam, election=fresh(election))
     from branches.models import Role
 
     kinds = dict(

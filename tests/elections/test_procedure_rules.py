@@ -145,9 +145,9 @@ def test_the_notice_ends_once_however_often_the_beat_runs(tree, sam, olga):
     election = new_election(sam, tree.a)
     # Straight to the notice, through the table (the services before it are covered elsewhere).
     Election.objects.filter(pk=election.pk).update(status="pre_approval")
-    from elections.services import procedure as proc
+    from elections import services
 
-    proc.approve_pre_candidates(actor=olga, election=Election.objects.get(pk=election.pk))
+    services.approve_pre_candidates(actor=olga, election=Election.objects.get(pk=election.pk))
     election.refresh_from_db()
     with time_machine.travel(election.notice_ends_at - dt.timedelta(minutes=1)):
         assert end_due_notices.apply().get() == 0

@@ -5,9 +5,8 @@ rendered, and pinned query counts on the list and the election page (the same wi
 import pytest
 from django.urls import reverse
 
+from elections import services
 from elections.models import Candidacy, Election
-from elections.services import procedure as proc
-from elections.services import procedure_meeting as meet
 from tests.factories import MemberFactory, UserFactory
 
 from ..conftest import member_of
@@ -26,9 +25,9 @@ def election(tree, sam, branch):
 
 
 def in_nomination(election, sam, olga):
-    proc.submit_request(actor=sam, election=election)
-    proc.approve_request(actor=olga, election=election)
-    proc.open_nomination(actor=sam, election=election, procedure="程序")
+    services.submit_request(actor=sam, election=election)
+    services.approve_request(actor=olga, election=election)
+    services.open_nomination(actor=sam, election=election, procedure="程序")
     return election
 
 
@@ -90,7 +89,7 @@ def test_each_step_answers_each_persona_as_the_rules_say(
     client, request, election, sam, action, who, expected
 ):
     if action == "approve_request":
-        proc.submit_request(actor=sam, election=election)
+        services.submit_request(actor=sam, election=election)
     response = client_as(client, request, who).post(
         url("election_action", election.pk, action), {"text": "好"}
     )
@@ -133,7 +132,7 @@ def test_a_member_nominating_herself_is_a_self_nomination(client, alice, electio
 
 def test_the_invitation_link_works_once_and_without_an_account(client, election, sam, olga, branch):
     in_nomination(election, sam, olga)
-    _inv, token = proc.invite(actor=sam, election=election, purpose="nominate", name="居民代表")
+    _inv, token = services.invite(actor=sam, election=election, purpose="nominate", name="居民代表")
     page = client.get(url("invitation", token))
     assert page.status_code == 200 and "居民代表" in page.content.decode()
     done = client.post(url("invitation", token), {"member": branch[1].pk, "post": "committee"})
@@ -145,7 +144,7 @@ def test_the_invitation_link_works_once_and_without_an_account(client, election,
 
 def test_the_candidate_page_is_hidden_from_another_branch(client, election, sam, olga, bob, alice, branch):
     in_nomination(election, sam, olga)
-    nomination = proc.nominate(
+    nomination = services.nominate(
         actor=sam, election=election, member=branch[0], post="committee", source="organisation"
     )
     page = url("candidate", nomination.candidacy_id)
@@ -161,7 +160,7 @@ def test_the_candidate_page_is_hidden_from_another_branch(client, election, sam,
 
 def test_the_qualification_review_is_the_higher_committees(client, election, sam, olga, branch):
     in_nomination(election, sam, olga)
-    nomination = proc.nominate(
+    nomination = services.nominate(
         actor=sam, election=election, member=branch[0], post="committee", source="organisation"
     )
     Election.objects.filter(pk=election.pk).update(status="review")
@@ -180,7 +179,7 @@ def test_the_qualification_review_is_the_higher_committees(client, election, sam
 
 def test_the_pages_render_for_each_persona_in_nomination(client, request, election, sam, olga, branch):
     in_nomination(election, sam, olga)
-    proc.nominate(actor=sam, election=election, member=branch[0], post="committee", source="organisation")
+    services.nominate(actor=sam, election=election, member=branch[0], post="committee", source="organisation")
     for who in ("sam", "alice", "olga", "victor", "petra"):
         client.force_login(request.getfixturevalue(who))
         page = client.get(url("election", election.pk))
@@ -212,7 +211,7 @@ def test_a_secretary_drafts_an_election_through_the_form(client, tree, sam, alic
 def _many_elections(tree, sam, n):
     for _i in range(n - 1):
         e = new_election(sam, tree.a, seats=3)
-        proc.cancel_election(actor=sam, election=e, reason="重来")
+        services.cancel_election(actor=sam, election=e, reason="重来")
     return new_election(sam, tree.a, seats=3)
 
 
@@ -235,7 +234,7 @@ def test_the_election_page_costs_the_same_queries_for_1_and_for_many_nominees(
     election = new_election(sam, tree.a, seats=3)
     in_nomination(election, sam, olga)
     for m in branch[:n]:
-        proc.nominate(actor=sam, election=election, member=m, post="committee", source="organisation")
+        services.nominate(actor=sam, election=election, member=m, post="committee", source="organisation")
     client.force_login(sam)
     client.get(url("election", election.pk))
     with django_assert_num_queries(17):
@@ -280,12 +279,12 @@ def test_the_election_page_renders_at_every_step_for_every_persona(client, reque
     in_nomination(election, sam, olga)
     look()
     for u in ("m1", "m2", "m3", "m4", "m5", "m6"):
-        proc.nominate(actor=sam, election=election, member=by[u], post="committee", source="organisation")
-    proc.close_nomination(actor=sam, election=election)
+        services.nominate(actor=sam, election=election, member=by[u], post="committee", source="organisation")
+    services.close_nomination(actor=sam, election=election)
     look()
     for c in election.candidacies.all():
-        proc.review_candidacy(actor=olga, candidacy=c, qualified=True)
-    proc.complete_review(actor=olga, election=election)
+        services.review_candidacy(actor=olga, candidacy=c, qualified=True)
+    services.complete_review(actor=olga, election=election)
     look()
     voters = [m for m in by.values() if m.category == "full"]
     recommend_by_members(
@@ -297,30 +296,30 @@ def test_the_election_page_renders_at_every_step_for_every_persona(client, reque
     )
     to_inspection(election, sam, {"committee": names(by, "m1", "m2", "m3", "m4")})
     look()
-    proc.submit_pre_candidates(actor=sam, election=election)
+    services.submit_pre_candidates(actor=sam, election=election)
     look()
-    proc.approve_pre_candidates(actor=olga, election=election)
+    services.approve_pre_candidates(actor=olga, election=election)
     look()
     end_notice(election)
     look()
-    proc.fix_candidates(actor=sam, election=election)
+    services.fix_candidates(actor=sam, election=election)
     look()
     election = to_meeting(tree, sam, olga, by, present=8, election=election)
-    meet.confirm_quorum(actor=sam, election=election)
-    meet.elect_scrutineers(actor=sam, election=election, members=[by["m5"], by["m6"]], votes_for=8)
-    meet.adopt_election_rules(actor=sam, election=election, text="选举办法", votes_for=8)
-    link = meet.prepare_ballot(actor=sam, election=election, post="committee")
+    services.confirm_quorum(actor=sam, election=election)
+    services.elect_scrutineers(actor=sam, election=election, members=[by["m5"], by["m6"]], votes_for=8)
+    services.adopt_election_rules(actor=sam, election=election, text="选举办法", votes_for=8)
+    link = services.prepare_ballot(actor=sam, election=election, post="committee")
     poll = seal_and_open(link.poll, sam)
     for m in voters[:8]:
         vote(poll, m, names(by, "m1", "m2", "m3"))
     close_and_count(poll, sam)
     look()
-    meet.announce_results(actor=sam, election=election, secretary=by["m1"])
+    services.announce_results(actor=sam, election=election, secretary=by["m1"])
     look()
-    meet.file_results(actor=sam, election=election)
+    services.file_results(actor=sam, election=election)
     look()
-    meet.confirm_results(actor=olga, election=election)
+    services.confirm_results(actor=olga, election=election)
     look()
-    meet.take_office(actor=sam, election=election)
+    services.take_office(actor=sam, election=election)
     look()
     assert seen[-1] == "in_office" and len(set(seen)) == 14
