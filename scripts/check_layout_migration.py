@@ -209,7 +209,9 @@ def main() -> int:
         "content_types_in_ballots": moved,
         "engine_content_types_left_in_elections": left,
         "migrations_applied": [line.strip() for line in migrated.splitlines() if "Applying" in line],
-        "old_election_counted_by_new_code": counted[1:] if counted and counted[0] == "COUNTED" else counted,
+        "old_election_counted_by_new_code": counted[counted.index("COUNTED") + 1 :]
+        if "COUNTED" in counted
+        else counted,
     }
     ok = (
         not lost
