@@ -71,11 +71,37 @@ def secrecy_findings(*texts: str) -> dict[str, list[str]]:
     return {"id_numbers": ids, "phones": phones}
 
 
+def duties_must_be_separate(approver_count: int) -> bool:
+    """Whether the secrecy reviewer and the approver must be different people: wherever the approving
+    organisation has enough people who may approve (the rule value); in a one-officer organisation one
+    person may do both."""
+    return approver_count >= rule("disclosure_separate_duties_min_approvers")
+
+
 def blocking_issues(
-    item: DisclosureItem, action: str, *, attachment_names: list[str] | None = None
+    item: DisclosureItem,
+    action: str,
+    *,
+    attachment_names: list[str] | None = None,
+    actor=None,
+    approver_count: int = 0,
 ) -> list[str]:
-    """Why `action` ("submit", "pass_secrecy") is not yet possible; an empty list means it is."""
+    """Why `action` ("submit", "pass_secrecy", "approve") is not yet possible; an empty list means it is.
+    For "approve", `actor` is who would approve and `approver_count` how many may approve the item."""
     issues: list[str] = []
+    if (
+        action == "approve"
+        and actor is not None
+        and item.reviewer_id == actor.pk
+        and duties_must_be_separate(approver_count)
+    ):
+        issues.append(
+            _(
+                "You performed the secrecy review of this item: another officer of %(org)s approves it "
+                "(the reviewer and the approver are different people)."
+            )
+            % {"org": item.approver_organisation}
+        )
     if action == "submit":
         if not item.title.strip():
             issues.append(_("The item has no title."))

@@ -339,6 +339,10 @@ ZHIBU_RULES = {
     # categories, and items to society from these kinds of organisation (先党内后党外).
     "disclosure_higher_approval_categories": ["leadership"],
     "disclosure_society_higher_approval_kinds": ["branch", "group"],
+    # Separation of duties: the secrecy reviewer does not approve the same item where the approving
+    # organisation has at least this many people who may approve (its committee and officers, the
+    # supervisors over it); below it, in a one-officer organisation, one person may do both.
+    "disclosure_separate_duties_min_approvers": 2,
     "disclosure_feedback_reply_working_days": 5,  # each comment and objection answered within
     "disclosure_attachment_max_bytes": 10 * 1024 * 1024,
     "disclosure_attachments_per_item": 20,
