@@ -247,6 +247,25 @@ def period_label(day: dt.date, frequency: str) -> str:
     return day.isoformat()
 
 
+_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_YEAR = re.compile(r"^(\d{4})$")
+
+
+def period_display(label: str) -> str:
+    """A period key as a reader says it: "2026-Q3" → 2026年第三季度, "2026-07" → 2026年7月, "2026" → 2026年
+    (the key itself stays what the catalogue stores and the filters take)."""
+    label = str(label or "")
+    if m := _QUARTER.match(label):
+        quarters = [_("first quarter"), _("second quarter"), _("third quarter"), _("fourth quarter")]
+        return _("%(year)s, %(quarter)s") % {"year": m[1], "quarter": quarters[int(m[2]) - 1]}
+    if m := _MONTH.match(label):
+        return _("%(month)d/%(year)s") % {"year": m[1], "month": int(m[2])}
+    if m := _YEAR.match(label):
+        return _("year %(year)s") % {"year": m[1]}
+    return label
+
+
 def period_bounds(label: str, frequency: str) -> tuple[dt.date, dt.date]:
     """First and last day of a period label ("2026-03", "2026-Q1", "2026")."""
     if frequency == Frequency.MONTHLY:
