@@ -342,6 +342,13 @@ def timeline(election: Election, issues: list[str]) -> list[Step]:
 POST_RANKS = (Post.SECRETARY, Post.DEPUTY, Post.COMMITTEE)
 
 
+def elected_in_rank_order(election: Election) -> list:
+    """The elected committee as it is listed: 书记, 副书记, then the members by votes."""
+    return list(
+        election.elected.select_related("member").order_by(rank_order("post", POST_RANKS), "-votes", "pk")
+    )
+
+
 def candidates_for_page(election: Election):
     return (
         election.candidacies.all()
