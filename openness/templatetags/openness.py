@@ -33,7 +33,7 @@ def clean_html(value: str) -> str:
 
 @register.filter
 def period(value: str) -> str:
-    """"2026-Q3" as 2026年第三季度 (openness.rules.period_display)."""
+    """ "2026-Q3" as 2026年第三季度 (openness.rules.period_display)."""
     from ..rules import period_display
 
     return period_display(value)
