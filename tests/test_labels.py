@@ -41,3 +41,11 @@ def test_the_period_filter_in_a_template():
 def test_the_voted_line_uses_chinese_punctuation():
     with translation.override("zh-hans"):
         assert translation.gettext("You have voted (online).") == "您已投票（网上）。"
+
+
+def test_a_filter_s_blank_choice_reads_quan_bu():
+    import django_filters
+
+    with translation.override("zh-hans"):
+        field = django_filters.ChoiceFilter(choices=[("a", "A")]).field
+        assert str(list(field.choices)[0][1]) == "全部"
