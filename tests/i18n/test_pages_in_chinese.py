@@ -51,6 +51,8 @@ ALLOWED = {
     "GB",
     "MB",
     "KB",
+    "Atom",
+    "RSS",
     "English",
     "Bootstrap",
     "htmx",
