@@ -1,6 +1,7 @@
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import Member, MemberCategory
 
@@ -23,7 +24,7 @@ def member_search_q(value: str) -> Q:
 class MemberFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Name or pinyin"), method="search")
     category = django_filters.ChoiceFilter(
-        label=_("Category"), choices=MemberCategory.choices, empty_label=_("All")
+        label=pgettext_lazy("person", "Category"), choices=MemberCategory.choices, empty_label=_("All")
     )
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=STATUS_CHOICES, method="by_status", empty_label=_("All")

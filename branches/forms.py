@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from . import rules
 from .models import (
@@ -58,6 +59,9 @@ class MemberForm(forms.ModelForm):
             "full_on": DateInput(),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
+        # A person's name is 姓名 and his category 人员类别 (the models' "name" and "category" are shared
+        # with organisations and motions, where they read 名称 and 类别).
+        labels = {"name": pgettext_lazy("person", "Name"), "category": pgettext_lazy("person", "Category")}
 
     def clean_id_number(self):
         value = (self.cleaned_data.get("id_number") or "").strip().upper()

@@ -34,7 +34,7 @@ def exceeds(count: int, base: int, fraction: list[int] | tuple[int, int], *, inc
 
 
 def fraction_text(fraction, inclusive: bool = False) -> str:
-    """"> 1/2" or "≥ 2/3" ("—" for no fraction), as the pages and the minutes state a rule."""
+    """ "> 1/2" or "≥ 2/3" ("—" for no fraction), as the pages and the minutes state a rule."""
     if not fraction:
         return "—"
     return f"{'≥' if inclusive else '>'} {fraction[0]}/{fraction[1]}"
@@ -67,6 +67,21 @@ def is_village(org: Organisation) -> bool:
     from .models import UnitType
 
     return org.unit_type == UnitType.VILLAGE
+
+
+def is_branch(org: Organisation) -> bool:
+    """A party branch (支部): the size rules of 支部条例 (3 to 50 full members, a committee of 3–5 from 7
+    full members, one deputy secretary at most) are written for branches, not for a committee above them."""
+    from .models import OrganisationKind
+
+    return org.kind == OrganisationKind.BRANCH
+
+
+def has_secretary_post(org: Organisation) -> bool:
+    """Every organisation but a party group (led by its 组长) has a secretary."""
+    from .models import OrganisationKind
+
+    return org.kind != OrganisationKind.GROUP
 
 
 def is_village_or_community(org: Organisation) -> bool:
@@ -152,11 +167,19 @@ class CommitteeShape:
     committee_size: int
     has_secretary: bool
     deputies: int
+    # Which rules apply (is_branch, has_secretary_post of the organisation): a county or town committee
+    # is not warned that it has more than 50 members.
+    branch_rules: bool = True
+    secretary_post: bool = True
 
 
 def committee_warnings(shape: CommitteeShape) -> list[str]:
     """Warnings, not refusals: a branch out of shape still works, but the page says what is wrong."""
     warnings: list[str] = []
+    if not shape.branch_rules:
+        if shape.secretary_post and not shape.has_secretary:
+            warnings.append(_("The organisation has no secretary."))
+        return warnings
     full = shape.full_members
     if full < rule("branch_min_full_members"):
         warnings.append(

@@ -25,6 +25,7 @@ from .models import (
     RoleKind,
     RosterImport,
 )
+from .models.roles import rank_order
 
 _NOTHING = Q(pk__in=[])
 
@@ -197,7 +198,7 @@ def committee_of(org: Organisation) -> list[Role]:
         Role.objects.current()
         .filter(organisation=org, kind__in=COMMITTEE_ROLES)
         .select_related("member")
-        .order_by("kind", "member__name_pinyin")
+        .order_by(rank_order(), "member__name_pinyin")
     )
 
 

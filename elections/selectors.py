@@ -30,6 +30,7 @@ from branches.models import (
     Organisation,
     OrganisationKind,
 )
+from branches.models.roles import rank_order
 from branches.outbox import DisclosureDraft
 from branches.rules import voting_rights_q
 from branches.selectors import Scope, scope_for
@@ -337,12 +338,23 @@ def timeline(election: Election, issues: list[str]) -> list[Step]:
     return steps
 
 
+# Candidates and the elected listed in rank order: 书记, 副书记, then the committee members.
+POST_RANKS = (Post.SECRETARY, Post.DEPUTY, Post.COMMITTEE)
+
+
+def elected_in_rank_order(election: Election) -> list:
+    """The elected committee as it is listed: 书记, 副书记, then the members by votes."""
+    return list(
+        election.elected.select_related("member").order_by(rank_order("post", POST_RANKS), "-votes", "pk")
+    )
+
+
 def candidates_for_page(election: Election):
     return (
         election.candidacies.all()
         .select_related("member")
         .annotate(nominations_count=Count("nominations", distinct=True))
-        .order_by("post", "rank", "member__name_pinyin", "pk")
+        .order_by(rank_order("post", POST_RANKS), "rank", "member__name_pinyin", "pk")
     )
 
 

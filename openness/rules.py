@@ -71,11 +71,37 @@ def secrecy_findings(*texts: str) -> dict[str, list[str]]:
     return {"id_numbers": ids, "phones": phones}
 
 
+def duties_must_be_separate(approver_count: int) -> bool:
+    """Whether the secrecy reviewer and the approver must be different people: wherever the approving
+    organisation has enough people who may approve (the rule value); in a one-officer organisation one
+    person may do both."""
+    return approver_count >= rule("disclosure_separate_duties_min_approvers")
+
+
 def blocking_issues(
-    item: DisclosureItem, action: str, *, attachment_names: list[str] | None = None
+    item: DisclosureItem,
+    action: str,
+    *,
+    attachment_names: list[str] | None = None,
+    actor=None,
+    approver_count: int = 0,
 ) -> list[str]:
-    """Why `action` ("submit", "pass_secrecy") is not yet possible; an empty list means it is."""
+    """Why `action` ("submit", "pass_secrecy", "approve") is not yet possible; an empty list means it is.
+    For "approve", `actor` is who would approve and `approver_count` how many may approve the item."""
     issues: list[str] = []
+    if (
+        action == "approve"
+        and actor is not None
+        and item.reviewer_id == actor.pk
+        and duties_must_be_separate(approver_count)
+    ):
+        issues.append(
+            _(
+                "You performed the secrecy review of this item: another officer of %(org)s approves it "
+                "(the reviewer and the approver are different people)."
+            )
+            % {"org": item.approver_organisation}
+        )
     if action == "submit":
         if not item.title.strip():
             issues.append(_("The item has no title."))
@@ -219,6 +245,25 @@ def period_label(day: dt.date, frequency: str) -> str:
     if frequency == Frequency.YEARLY:
         return str(day.year)
     return day.isoformat()
+
+
+_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_YEAR = re.compile(r"^(\d{4})$")
+
+
+def period_display(label: str) -> str:
+    """A period key as a reader says it: "2026-Q3" → 2026年第三季度, "2026-07" → 2026年7月, "2026" → 2026年
+    (the key itself stays what the catalogue stores and the filters take)."""
+    label = str(label or "")
+    if m := _QUARTER.match(label):
+        quarters = [_("first quarter"), _("second quarter"), _("third quarter"), _("fourth quarter")]
+        return _("%(year)s, %(quarter)s") % {"year": m[1], "quarter": quarters[int(m[2]) - 1]}
+    if m := _MONTH.match(label):
+        return _("%(month)d/%(year)s") % {"year": m[1], "month": int(m[2])}
+    if m := _YEAR.match(label):
+        return _("year %(year)s") % {"year": m[1]}
+    return label
 
 
 def period_bounds(label: str, frequency: str) -> tuple[dt.date, dt.date]:

@@ -32,6 +32,16 @@ COMMITTEE_ROLES = (
 )
 
 
+def rank_order(field: str = "kind", ranks=COMMITTEE_ROLES) -> models.Case:
+    """A committee in rank order (书记, 副书记, then the members): the position of `field`'s value in
+    `ranks` as a sort key (the kinds' values sort 书记 last alphabetically)."""
+    return models.Case(
+        *(models.When(**{field: str(value)}, then=models.Value(i)) for i, value in enumerate(ranks)),
+        default=models.Value(len(ranks)),
+        output_field=models.IntegerField(),
+    )
+
+
 class RoleQuerySet(models.QuerySet):
     def current(self, on=None) -> RoleQuerySet:
         on = on or timezone.localdate()

@@ -76,6 +76,8 @@ def committee_shape(org: Organisation) -> rules.CommitteeShape:
         committee_size=len({member_id for _kind, member_id in roles}),
         has_secretary=any(kind == RoleKind.SECRETARY for kind, _m in roles),
         deputies=sum(1 for kind, _m in roles if kind == RoleKind.DEPUTY_SECRETARY),
+        branch_rules=rules.is_branch(org),
+        secretary_post=rules.has_secretary_post(org),
     )
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
+from django.utils.translation import gettext_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 DATA_DIR = Path(os.environ.get("ZHIBU_DATA_DIR", BASE_DIR / ".data"))
@@ -153,6 +154,8 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# django-filter's blank choice ("---------" by default) reads 全部 in a filter: no choice filters nothing.
+FILTERS_EMPTY_CHOICE_LABEL = gettext_lazy("All")
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -339,6 +342,10 @@ ZHIBU_RULES = {
     # categories, and items to society from these kinds of organisation (先党内后党外).
     "disclosure_higher_approval_categories": ["leadership"],
     "disclosure_society_higher_approval_kinds": ["branch", "group"],
+    # Separation of duties: the secrecy reviewer does not approve the same item where the approving
+    # organisation has at least this many people who may approve (its committee and officers, the
+    # supervisors over it); below it, in a one-officer organisation, one person may do both.
+    "disclosure_separate_duties_min_approvers": 2,
     "disclosure_feedback_reply_working_days": 5,  # each comment and objection answered within
     "disclosure_attachment_max_bytes": 10 * 1024 * 1024,
     "disclosure_attachments_per_item": 20,

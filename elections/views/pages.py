@@ -22,6 +22,7 @@ from .. import services
 from ..models import Election, EvaluationSource, EvaluationTally, Post, Purpose, Rating, Stage
 from ..selectors import (
     candidates_for_page,
+    elected_in_rank_order,
     elections_for,
     get_election_for,
     issues_for,
@@ -139,9 +140,9 @@ def election_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 organisation=election.organisation, kind="general", status__in=["scheduled", "in_progress"]
             ).order_by("starts_at")
         )
-        context["elected"] = list(election.elected.select_related("member"))
+        context["elected"] = elected_in_rank_order(election)
     elif election.status in ("counted", "filed", "confirmed", "in_office"):
-        context["elected"] = list(election.elected.select_related("member"))
+        context["elected"] = elected_in_rank_order(election)
     return render(request, "elections/detail.html", context)
 
 

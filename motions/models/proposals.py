@@ -33,8 +33,11 @@ ASSIGNED_STATES = ("assigned", "in_progress", "answered", "reopened", "closed")
 BEFORE_REGISTRATION = ("cosigning", "submitted", "forwarded", "not_accepted")
 # Assigned and not answered: the responsible person works on it.
 HANDLING_STATES = (ProposalStatus.ASSIGNED, ProposalStatus.IN_PROGRESS, ProposalStatus.REOPENED)
-# No clock yet: the board's light says "waiting" (rules.traffic_light).
-WAITING_STATES = (ProposalStatus.COSIGNING, ProposalStatus.SUBMITTED, ProposalStatus.FORWARDED)
+# The 15-day clock runs from submission (domain.md §4.2: a member's proposal is answered within 15 days of
+# his filing it, however long registration takes): submitted and forwarded proposals are on the clock too.
+CLOCK_STATES = ("submitted", "forwarded", *OPEN_STATES)
+# No clock yet, the co-signers still answering: the board's light says "waiting" (rules.traffic_light).
+WAITING_STATES = (ProposalStatus.COSIGNING,)
 
 
 class ProposalChannel(models.TextChoices):

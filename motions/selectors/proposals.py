@@ -17,7 +17,7 @@ from branches.selectors import Scope, scope_for
 
 from .. import rules
 from ..models import Proposal, ProposalAnswer, ProposalCosigner, ProposalProgress, Satisfaction
-from ..models.proposals import BEFORE_REGISTRATION, OPEN_STATES, WAITING_STATES
+from ..models.proposals import BEFORE_REGISTRATION, CLOCK_STATES, OPEN_STATES, WAITING_STATES
 from .common import fetch_for, public_q, under_paths
 
 
@@ -57,7 +57,7 @@ def proposal_board(
         Proposal.objects.filter(proposal_q(scope_for(user)))
         .select_related("organisation", "proposer", "responsible")
         .annotate(
-            light=rules.traffic_light_sql(today, open_states=OPEN_STATES, waiting_states=WAITING_STATES),
+            light=rules.traffic_light_sql(today, open_states=CLOCK_STATES, waiting_states=WAITING_STATES),
             latest_progress=Subquery(latest.values("text")[:1]),
             outcome=Subquery(answer.values("outcome")[:1]),
             rating=Subquery(answer.values("rating")[:1]),

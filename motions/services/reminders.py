@@ -6,7 +6,7 @@ from django.db import transaction
 
 from ..models import Inquiry, Proposal
 from ..models.inquiries import INQUIRY_OPEN_STATES
-from ..models.proposals import OPEN_STATES
+from ..models.proposals import CLOCK_STATES
 from .inquiries import plan_reminders as plan_inquiry_reminders
 from .proposals.common import plan_reminders as plan_proposal_reminders
 
@@ -15,7 +15,7 @@ def replan_open_reminders() -> int:
     """Re-plan every open deadline (idempotent: reminders already sent are never sent again), so that a new
     secretary or a new officer above receives the reminders written before he took office."""
     count = 0
-    for proposal in Proposal.objects.filter(status__in=OPEN_STATES).select_related(
+    for proposal in Proposal.objects.filter(status__in=CLOCK_STATES).select_related(
         "handled_by", "responsible__user"
     ):
         with transaction.atomic():

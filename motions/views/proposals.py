@@ -32,7 +32,7 @@ from ..forms import (
     ReasonForm,
 )
 from ..models import CosignStatus, Outcome, Proposal, ProposalChannel, ProposalStatus, Satisfaction
-from ..models.proposals import HANDLING_STATES, OPEN_STATES, WAITING_STATES
+from ..models.proposals import CLOCK_STATES, HANDLING_STATES, OPEN_STATES, WAITING_STATES
 from ..services.common import is_party_member
 from .common import (
     DetailPage,
@@ -238,7 +238,7 @@ def _context(request: HttpRequest, proposal: Proposal, **forms) -> dict:
             proposal.due_on,
             proposal.warn_on,
             timezone.localdate(),
-            open_states=OPEN_STATES,
+            open_states=CLOCK_STATES,
             waiting_states=WAITING_STATES,
         ),
         "cosigners": cosigners,

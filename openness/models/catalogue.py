@@ -146,4 +146,6 @@ class Obligation(models.Model):
         indexes = [models.Index(fields=["organisation", "due_on"])]
 
     def __str__(self) -> str:
-        return f"{self.organisation} · {self.entry} · {self.period}"
+        from ..rules import period_display  # the rules import the models
+
+        return f"{self.organisation} · {self.entry} · {period_display(self.period)}"

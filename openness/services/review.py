@@ -3,7 +3,9 @@
 Invariants (each tested):
 1. No item reaches `published` without a passed secrecy review by the reviewer named at submission, who is
    never the person who submitted it: the state table has no other path (states.ITEM).
-2. The approving organisation is fixed at submission (rules.approving_organisation): an item beyond its
+2. The secrecy reviewer does not approve the same item wherever the approving organisation has more than
+   one person who may approve (rules.duties_must_be_separate); in a one-officer organisation he may.
+3. The approving organisation is fixed at submission (rules.approving_organisation): an item beyond its
    organisation's authority waits for the higher committee, whose members alone (and supervisors) approve.
 """
 
@@ -144,6 +146,14 @@ def approve_item(
     scope = scope_for(actor)
     if not rules.can_approve(scope, locked):
         raise DisclosureError(_("This item is approved by %(org)s.") % {"org": locked.approver_organisation})
+    issues = rules.blocking_issues(
+        locked,
+        "approve",
+        actor=actor,
+        approver_count=len(selectors.approvers_of(locked.approver_organisation)),
+    )
+    if issues:
+        raise DisclosureError(" ".join(issues))
     # The approving committee approves; a supervisor over it may too (his review queue), recorded as such.
     stage = (
         ReviewStage.APPROVAL if scope.can_manage(locked.approver_organisation) else ReviewStage.SUPERVISION

@@ -32,6 +32,14 @@ def clean_html(value: str) -> str:
 
 
 @register.filter
+def period(value: str) -> str:
+    """ "2026-Q3" as 2026年第三季度 (openness.rules.period_display)."""
+    from ..rules import period_display
+
+    return period_display(value)
+
+
+@register.filter
 def status_badge(status: str) -> str:
     return _STATUS_BADGES.get(status, "text-bg-secondary")
 

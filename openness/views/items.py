@@ -96,6 +96,14 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
         if rules.can_review_secrecy(user, item)
         else [],
+        "approve_issues": rules.blocking_issues(
+            item,
+            "approve",
+            actor=user,
+            approver_count=len(selectors.approvers_of(item.approver_organisation)),
+        )
+        if rules.can_approve(scope, item)
+        else [],
         "approver": item.approver_organisation or (rules.approving_organisation(item) if oversees else None),
         "beyond_authority": rules.beyond_authority(item) if oversees else False,
         "open_feedback": sum(1 for f in feedback if f.status == FeedbackStatus.OPEN),

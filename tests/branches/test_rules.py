@@ -115,3 +115,43 @@ def test_attendance_figures_leave_the_excluded_out_of_the_expected():
         1,
         1,
     )
+
+
+def test_a_committee_above_branches_gets_no_branch_size_warning(settings):
+    from django.utils import translation
+
+    county = rules.CommitteeShape(
+        full_members=800, committee_size=9, has_secretary=True, deputies=3, branch_rules=False
+    )
+    with translation.override("en"):
+        assert rules.committee_warnings(county) == []
+        headless = rules.CommitteeShape(
+            full_members=1, committee_size=0, has_secretary=False, deputies=0, branch_rules=False
+        )
+        assert rules.committee_warnings(headless) == ["The organisation has no secretary."]
+        group = rules.CommitteeShape(
+            full_members=1,
+            committee_size=0,
+            has_secretary=False,
+            deputies=0,
+            branch_rules=False,
+            secretary_post=False,
+        )
+        assert rules.committee_warnings(group) == []
+
+
+@pytest.mark.parametrize(
+    ("kind", "branch", "secretary_post"),
+    [
+        ("committee", False, True),
+        ("general_branch", False, True),
+        ("branch", True, True),
+        ("group", False, False),
+    ],
+)
+def test_the_unit_type_predicates(kind, branch, secretary_post):
+    from branches.models import Organisation
+
+    org = Organisation(kind=kind)
+    assert rules.is_branch(org) is branch
+    assert rules.has_secretary_post(org) is secretary_post

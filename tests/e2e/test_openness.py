@@ -55,7 +55,7 @@ def board(tree, sam, olga, victor):
     """What the boards hold: items to society and party-internal, a notice, and an open meeting ahead."""
     public = publish(
         author=sam,
-        reviewer=olga,
+        reviewer=victor,
         approver=olga,
         org=tree.a,
         scope="society",

@@ -141,6 +141,11 @@ def test_secretary_and_deputy_are_elected_from_the_new_committee(
         ("secretary", ten["m2"].name),
         ("deputy", ten["m3"].name),
     }
+    # The elected are listed in rank order on the election page: 书记, 副书记, then the members.
+    from elections.selectors import elected_in_rank_order
+
+    assert [e.post for e in elected_in_rank_order(election)][:2] == ["secretary", "deputy"]
+    assert [e.post for e in elected_in_rank_order(election)][-1] == "committee"
     services.file_results(actor=sam, election=election)
     services.confirm_results(actor=olga, election=election)
     services.take_office(actor=sam, election=fresh(election))

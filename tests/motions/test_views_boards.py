@@ -117,10 +117,10 @@ def test_the_board_shows_each_course_with_its_traffic_light_and_the_rates_chart(
         client.force_login(people["alice"])
         page = client.get(reverse("motions:proposals"))
     html = page.content.decode()
-    assert (
-        html.count('data-light="amber"') == 2 * 2
-    )  # two assigned, day 11 of 15: in the reminder window (card+row)
-    assert html.count('data-light="waiting"') == 2 * 2
+    # Day 11 of 15 for all four not answered (card+row): the two assigned and the two not yet registered,
+    # whose clock has run since their submission (test_clock_from_submission).
+    assert html.count('data-light="amber"') == 4 * 2
+    assert html.count('data-light="waiting"') == 0
     rates = page.context["rates"]
     assert rates == [
         {
@@ -148,7 +148,7 @@ def test_the_board_shows_each_course_with_its_traffic_light_and_the_rates_chart(
     with time_machine.travel(moment(D(2025, 3, 20), 9), tick=False):
         client.force_login(people["alice"])
         later = client.get(reverse("motions:proposals") + "?light=red").content.decode()
-    assert later.count('data-light="red"') == 2 * 2
+    assert later.count('data-light="red"') == 4 * 2  # overdue, registered or not
 
 
 def test_a_proposal_with_no_text_through_the_form_shows_the_error_and_writes_nothing(client, people):
@@ -240,5 +240,7 @@ def test_a_formula_typed_as_a_title_is_text_in_the_export(client, people, title)
         csv.reader(io.StringIO(client.get(reverse("motions:proposal_export")).content.decode("utf-8-sig")))
     )
     cells = [cell for row in rows for cell in row]
-    assert [c for c in cells if c.startswith("'") and c.endswith(title.strip())]  # the title is there, as text
+    assert [
+        c for c in cells if c.startswith("'") and c.endswith(title.strip())
+    ]  # the title is there, as text
     assert not [c for c in cells if c.startswith(("=", "+", "-", "@", "\t", "\r"))]

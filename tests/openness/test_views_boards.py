@@ -197,7 +197,7 @@ def test_the_board_shows_open_meetings_with_the_sign_up_to_sit_in(client, tree, 
 
 def test_the_atom_feed_lists_public_items_only(client, tree, sam, olga, victor):
     public = publish(
-        author=sam, reviewer=olga, approver=olga, org=tree.a, scope="society", title="公开的事项"
+        author=sam, reviewer=victor, approver=olga, org=tree.a, scope="society", title="公开的事项"
     )
     publish(author=sam, reviewer=olga, approver=sam, org=tree.a, scope="internal", title="党内的事项")
     draft(author=sam, org=tree.a, scope="society", title="草稿事项")

@@ -24,7 +24,7 @@ def world(tree, alice, sam, petra, bob, olga, victor):
     services.approve_item(actor=sam, item=internal)
     internal.refresh_from_db()
     society = publish(
-        author=sam, reviewer=olga, approver=olga, org=tree.a, scope="society", title="向社会公开"
+        author=sam, reviewer=victor, approver=olga, org=tree.a, scope="society", title="向社会公开"
     )
     pending = draft(author=sam, org=tree.a, title="草稿")
     in_review = draft(author=sam, org=tree.a, title="审查中")

@@ -19,9 +19,11 @@ from .common import plan_reminders, proposal_label, proposal_url, tell_proposer
 
 @transaction.atomic
 def register_proposal(*, actor, proposal: Proposal) -> Proposal:
-    """The committee registers the proposal: the clock starts (15 days [cfg], calendar or working days)."""
+    """The committee registers the proposal. The clock has run since submission (15 days [cfg], calendar or
+    working days) and registering does not restart it; a proposal filed before the clock moved to
+    submission gets its deadline now."""
     now = timezone.now()
-    deadline = rules.proposal_deadline(timezone.localdate(now))
+    clock = {} if proposal.due_on else clock_fields(rules.proposal_deadline(timezone.localdate(now)))
     move(
         proposal,
         states.PROPOSAL,
@@ -29,7 +31,7 @@ def register_proposal(*, actor, proposal: Proposal) -> Proposal:
         actor=actor,
         verb="proposal.register",
         registered_at=now,
-        **clock_fields(deadline),
+        **clock,
     )
     plan_reminders(proposal)
     tell_proposer(
@@ -55,6 +57,7 @@ def decline_proposal(*, actor, proposal: Proposal, reason: str) -> Proposal:
         verb="proposal.decline",
         decision_reason=reason,
     )
+    plan_reminders(proposal)  # the clock, running since submission, stops: its reminders go
     tell_proposer(
         proposal,
         kind="proposal.declined",
@@ -82,6 +85,7 @@ def forward_proposal(*, actor, proposal: Proposal, reason: str) -> Proposal:
         decision_reason=reason,
         handled_by=higher,
     )
+    plan_reminders(proposal)  # the clock runs on; the reminders go to the higher committee's people now
     tell_proposer(
         proposal,
         kind="proposal.forwarded",

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from ... import selectors
 from ...models import Proposal
-from ...models.proposals import OPEN_STATES
+from ...models.proposals import CLOCK_STATES
 from ..common import plan_deadline_reminders, tell
 
 
@@ -39,7 +39,7 @@ def plan_reminders(proposal: Proposal) -> None:
     plan_deadline_reminders(
         proposal,
         prefix="proposal",
-        open_states=OPEN_STATES,
+        open_states=CLOCK_STATES,
         committee=proposal.handled_by,
         title=_("proposal %(label)s") % {"label": proposal_label(proposal)},
         url=proposal_url(proposal),

@@ -6,15 +6,25 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from branches.audit import log_action
 from branches.models import Household, Member
 
-from ... import states
+from ... import rules, states
 from ...models import CosignStatus, Proposal, ProposalChannel, ProposalCosigner, ProposalStatus
-from ..common import MotionError, clean_text, move, named_cosigners, record_cosign, require_party_member, tell
-from .common import proposal_url, tell_committee
+from ..common import (
+    MotionError,
+    clean_text,
+    clock_fields,
+    move,
+    named_cosigners,
+    record_cosign,
+    require_party_member,
+    tell,
+)
+from .common import plan_reminders, proposal_url, tell_committee
 
 
 @transaction.atomic
@@ -56,6 +66,7 @@ def file_proposal(
         title=title[:200],
         content=content,
         status=ProposalStatus.COSIGNING if others else ProposalStatus.SUBMITTED,
+        **({} if others else _clock_from_today()),
     )
     ProposalCosigner.objects.bulk_create(ProposalCosigner(proposal=proposal, member=m) for m in others)
     log_action(
@@ -77,6 +88,7 @@ def file_proposal(
             % {"name": proposer.name, "title": proposal.title},
         )
     else:
+        plan_reminders(proposal)
         tell_committee(proposal)
     return proposal
 
@@ -116,7 +128,20 @@ def submit_proposal(*, actor, proposal: Proposal) -> Proposal:
     return _submit(proposal, actor=actor)
 
 
+def _clock_from_today() -> dict:
+    """The clock starts when the proposal reaches the committee (domain.md §4.2), not when it registers it."""
+    return clock_fields(rules.proposal_deadline(timezone.localdate()))
+
+
 def _submit(proposal: Proposal, *, actor) -> Proposal:
-    move(proposal, states.PROPOSAL, ProposalStatus.SUBMITTED, actor=actor, verb="proposal.submit")
+    move(
+        proposal,
+        states.PROPOSAL,
+        ProposalStatus.SUBMITTED,
+        actor=actor,
+        verb="proposal.submit",
+        **_clock_from_today(),
+    )
+    plan_reminders(proposal)
     tell_committee(proposal)
     return proposal
