@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class BallotsConfig(AppConfig):
     name = "ballots"
     verbose_name = _("Ballots")
+
+    def ready(self) -> None:
+        # The sentences of this app's audit verbs (branches.verbs), read by the audit log.
+        from . import audit_verbs  # noqa: F401

@@ -34,7 +34,7 @@ def exceeds(count: int, base: int, fraction: list[int] | tuple[int, int], *, inc
 
 
 def fraction_text(fraction, inclusive: bool = False) -> str:
-    """"> 1/2" or "≥ 2/3" ("—" for no fraction), as the pages and the minutes state a rule."""
+    """ "> 1/2" or "≥ 2/3" ("—" for no fraction), as the pages and the minutes state a rule."""
     if not fraction:
         return "—"
     return f"{'≥' if inclusive else '>'} {fraction[0]}/{fraction[1]}"
