@@ -122,7 +122,7 @@ def test_the_page_costs_the_same_queries_for_1_and_30_entries(
     _log(sam, tree, rows)
     client = client_for(sam)
     client.get(reverse("branches:audit", args=[tree.a.pk]))  # warm the content-type cache
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = client.get(reverse("branches:audit", args=[tree.a.pk]))
     body = response.content.decode()
     assert "孙书记修改了党员信息" in body
@@ -137,6 +137,8 @@ def test_the_log_filters_by_person_action_and_date(client_for, sam, olga, tree, 
     by_person = client.get(url, {"person": "欧干部"}).content.decode()
     assert "欧干部修改了党员信息" in by_person and "孙书记安排了会议" not in by_person
     by_verb = client.get(url, {"verb": "meeting.schedule"}).content.decode()
+    # the actions offered are those of this log, no other
+    assert 'value="meeting.schedule"' in by_verb and 'value="poll.open"' not in by_verb
     assert "孙书记安排了会议" in by_verb and "欧干部" not in by_verb
     today = timezone.localdate().isoformat()
     assert "孙书记安排了会议" in client.get(url, {"since": today}).content.decode()
