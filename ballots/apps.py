@@ -7,5 +7,6 @@ class BallotsConfig(AppConfig):
     verbose_name = _("Ballots")
 
     def ready(self) -> None:
-        # The sentences of this app's audit verbs (branches.verbs), read by the audit log.
-        from . import audit_verbs  # noqa: F401
+        # The sentences of this app's audit verbs (branches.verbs) and its part of the work queue
+        # (branches.workqueue).
+        from . import audit_verbs, work  # noqa: F401

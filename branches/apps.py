@@ -9,4 +9,4 @@ class BranchesConfig(AppConfig):
     def ready(self) -> None:
         # The services register the reminder kinds whose recipients are looked up when due
         # (branches.reminders.recipients_when_due); the beat worker imports no view, so import them here.
-        from . import audit_verbs, services  # noqa: F401  (audit_verbs: the audit log's sentences)
+        from . import audit_verbs, services, work  # noqa: F401  (the audit log's sentences, the work queue)
