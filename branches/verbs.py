@@ -104,6 +104,8 @@ def changes_of(entry) -> list[Change]:
     model = ct.model_class() if ct is not None else None
     rows = []
     for key, value in (entry.changes or {}).items():
+        if value in (None, "", [], {}):
+            continue  # nothing to tell (an empty list of co-signers)
         label, choices = _field_words(model, key)
         if isinstance(value, list | tuple) and len(value) == 2:
             before, after = value

@@ -94,7 +94,7 @@ def test_a_status_change_is_told_in_words(sam, meeting):
 
 def test_a_name_in_the_changes_stays_whole(sam, tree):
     member = MemberFactory(organisation=tree.a, name="胡燕瑶")
-    log_action(sam, "attendance.set", member, changes={"member": "胡燕瑶", "count": 3})
+    log_action(sam, "attendance.set", member, changes={"member": "胡燕瑶", "count": 3, "cosigners": []})
     rows = changes_of(_entry("attendance.set"))
     assert sorted((r.new, r.single) for r in rows) == [("3", True), ("胡燕瑶", True)]
 
