@@ -15,4 +15,4 @@ class BranchesConfig(AppConfig):
         fields.BLANK_CHOICE_LABEL = _("- Choose -")
         # The services register the reminder kinds whose recipients are looked up when due
         # (branches.reminders.recipients_when_due); the beat worker imports no view, so import them here.
-        from . import services  # noqa: F401
+        from . import audit_verbs, services, work  # noqa: F401  (the audit log's sentences, the work queue)

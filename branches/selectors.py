@@ -220,7 +220,7 @@ def tree_for(user) -> list[Organisation]:
 def audit_for(org: Organisation) -> QuerySet[AuditLog]:
     return (
         AuditLog.objects.filter(organisation__path__startswith=org.path)
-        .select_related("actor", "organisation", "content_type")
+        .select_related("actor__member", "organisation", "content_type")
         .order_by("-created_at", "-pk")
     )
 

@@ -11,6 +11,8 @@ class OpennessConfig(AppConfig):
         # the beat sweep (tasks.sweep_disclosure_drafts) takes whatever a receiver missed.
         from branches.outbox import disclosure_offered
 
+        # The sentences of this app's audit verbs (branches.verbs), its part of the work queue (branches.workqueue).
+        from . import audit_verbs, work  # noqa: F401
         from .services.intake import on_disclosure_offered
 
         disclosure_offered.connect(on_disclosure_offered, dispatch_uid="openness.consume_disclosure_draft")

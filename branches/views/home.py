@@ -9,6 +9,7 @@ from ..notifications import mark_read
 from ..rules import committee_warnings, is_ascii_digits
 from ..selectors import committee_of, scope_for, upcoming_meetings
 from ..services import committee_shape
+from ..workqueue import by_persona, work_queue
 
 
 @require_GET
@@ -17,7 +18,10 @@ def home(request: HttpRequest) -> HttpResponse:
         return render(request, "branches/landing.html")
     scope = scope_for(request.user)
     branch = scope.member.organisation if scope.member else None
+    queue = work_queue(request.user)
     context = {
+        "queue": by_persona(queue),
+        "queue_count": len(queue),
         "branch": branch,
         "committee": committee_of(branch) if branch else [],
         "meetings": upcoming_meetings(request.user),

@@ -27,7 +27,11 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
         Meeting.objects.filter(scope.meeting_q()).select_related("organisation").order_by("-starts_at", "-pk")
     )
     page = Paginator(meetings, 30).get_page(request.GET.get("page"))
-    return render(request, "branches/meeting_list.html", {"page": page})
+    # 新建会议 for each organisation he manages (from his roles: no query)
+    managed = sorted(
+        {r.organisation for r in scope.roles if scope.can_manage(r.organisation)}, key=lambda o: o.path
+    )
+    return render(request, "branches/meeting_list.html", {"page": page, "managed": managed})
 
 
 @login_required

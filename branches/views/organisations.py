@@ -7,10 +7,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from .. import services
+from ..filters import AuditFilter
 from ..forms import RoleForm
 from ..models import Meeting, Member, Role
 from ..rules import committee_warnings
 from ..selectors import audit_for, committee_of, get_organisation_for, scope_for, tree_for
+from ..verbs import changes_of, object_url, sentence
 from .common import flash_form_errors
 
 
@@ -84,5 +86,13 @@ def role_end(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def audit_log(request: HttpRequest, pk: int) -> HttpResponse:
     org = get_organisation_for(request, pk, roster=True)
-    page = Paginator(audit_for(org), 50).get_page(request.GET.get("page"))
-    return render(request, "branches/audit.html", {"org": org, "page": page})
+    entries = AuditFilter(request.GET, queryset=audit_for(org))
+    page = Paginator(entries.qs, 50).get_page(request.GET.get("page"))
+    rows = [(entry, sentence(entry), object_url(entry), changes_of(entry)) for entry in page]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "branches/audit.html",
+        {"org": org, "page": page, "rows": rows, "filter": entries, "query": query.urlencode()},
+    )
