@@ -168,3 +168,22 @@ class RosterUploadForm(forms.Form):
         if f.size > 5 * 1024 * 1024:
             raise forms.ValidationError(_("The file is larger than 5 MB."))
         return f
+
+
+class StartMeetingForm(forms.Form):
+    urgent_reason = forms.CharField(
+        label=_("Reason for the urgent start"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Needed only to start before the scheduled day."),
+    )
+
+
+class OnlineMeetingForm(forms.Form):
+    presence_rule = forms.CharField(
+        label=_("How presence is established"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For example: camera on at the roll call, and the member answers by name."),
+    )

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 if TYPE_CHECKING:
@@ -269,11 +270,29 @@ def meeting_notice_due(starts_at: dt.datetime) -> dt.datetime:
     return starts_at - dt.timedelta(days=rule("meeting_notice_days_before"))
 
 
-# Sign-in by QR code is accepted from two hours before the start until the meeting is closed.
-CHECKIN_OPENS_BEFORE = dt.timedelta(hours=2)
+# Sign-in (by the rotating QR code or at the desk) is accepted from `signin_opens_minutes_before` (rule) the
+# scheduled start until the meeting is closed.
+
+
+def checkin_opens_at(meeting) -> dt.datetime:
+    return meeting.starts_at - dt.timedelta(minutes=rule("signin_opens_minutes_before"))
 
 
 def checkin_is_open(meeting, now: dt.datetime) -> bool:
     if meeting.status == "in_progress":
         return True
-    return meeting.status == "scheduled" and now >= meeting.starts_at - CHECKIN_OPENS_BEFORE
+    return meeting.status == "scheduled" and now >= checkin_opens_at(meeting)
+
+
+def signin_window(now: dt.datetime) -> int:
+    """The number of the rotating sign-in code's current window (`signin_token_seconds`, rule)."""
+    return int(now.timestamp()) // int(rule("signin_token_seconds"))
+
+
+def starts_early(meeting, now: dt.datetime) -> bool:
+    """A meeting started before its scheduled (local) day is an urgent meeting and needs a reason."""
+    return timezone.localdate(now) < timezone.localdate(meeting.starts_at)
+
+
+def online_meeting_allowed(meeting) -> bool:
+    return meeting.kind in rule("online_meeting_kinds")

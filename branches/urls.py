@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import home, meetings, members, organisations, roster
+from .views import desk, home, meetings, members, organisations, roster
 
 app_name = "branches"
 
@@ -32,6 +32,11 @@ urlpatterns = [
     path("org/<int:pk>/meetings/new/", meetings.meeting_new, name="meeting_new"),
     path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting"),
     path("meetings/<int:pk>/qr.svg", meetings.meeting_qr, name="meeting_qr"),
+    path("meetings/<int:pk>/projector/", meetings.meeting_projector, name="meeting_projector"),
+    path("meetings/<int:pk>/online/", meetings.meeting_online, name="meeting_online"),
+    path("meetings/<int:pk>/desk/", desk.meeting_desk, name="meeting_desk"),
+    path("meetings/<int:pk>/desk/all-present/", desk.desk_all_present, name="desk_all_present"),
+    path("meetings/<int:pk>/desk/<int:member_pk>/", desk.desk_mark, name="desk_mark"),
     path("meetings/<int:pk>/status/<str:action>/", meetings.meeting_action, name="meeting_action"),
     path("meetings/<int:pk>/attendance/<int:member_pk>/", meetings.attendance_set, name="attendance_set"),
     path(

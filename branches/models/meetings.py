@@ -44,6 +44,16 @@ class Meeting(models.Model):
     )
     status = models.CharField(_("status"), max_length=20, choices=MeetingStatus.choices, default="scheduled")
     minutes = models.TextField(_("minutes"), blank=True)
+    # The real start (branches.services.meetings.start_meeting); before the scheduled day only with a
+    # recorded reason (an urgent meeting), shown on the minutes and on every vote held in it.
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True, editable=False)
+    urgent_reason = models.TextField(_("reason for the urgent start"), blank=True, editable=False)
+    # An online meeting, where the rules allow one (rule "online_meeting_kinds"), declared by the
+    # secretary with the rule by which presence is established; the rule is recorded on the minutes.
+    is_online = models.BooleanField(_("online meeting"), default=False, editable=False)
+    online_presence_rule = models.TextField(
+        _("presence rule of the online meeting"), blank=True, editable=False
+    )
     # The notice to every expected member a week ahead is a Reminder row ("meeting.notice", branches.services.meetings).
     checkin_token = models.CharField(max_length=64, unique=True, editable=False)
     created_by = models.ForeignKey(
@@ -62,6 +72,11 @@ class Meeting(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def real_start(self):
+        """When the meeting really began (its scheduled time until it has)."""
+        return self.started_at or self.starts_at
 
 
 class AttendanceStatus(models.TextChoices):

@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 from .. import rules
 from ..audit import log_action
 from ..models import Organisation, RosterImport, RosterImportStatus
-from ..services import BranchError, add_member
+from ..services import BranchError, add_member, refresh_rolls_below
 from .checking import check_rows
 from .columns import COLUMNS, DATE_KEYS, INDEX, Problem, Row, describe
 from .reading import check_file, read_sheet
@@ -88,6 +88,7 @@ def apply_roster(*, actor, roster_import: RosterImport) -> int:
             "members": len(rows),
         },
     )
+    refresh_rolls_below(list(branches.values()))
     return len(rows)
 
 

@@ -9,11 +9,14 @@ import from `branches.services`.
 
 from .attendance import (
     consent_to_exclusion,
+    mark_all_present,
     record_exclusion_vote,
     request_exclusion,
     set_attendance,
     sign_in,
     sign_in_by_token,
+    signin_token,
+    signin_token_is_valid,
 )
 from .errors import BranchError
 from .meetings import (
@@ -21,10 +24,13 @@ from .meetings import (
     cancel_meeting,
     close_meeting,
     decide_sit_in,
+    declare_online,
     expected_members,
     meeting_notice_recipients,
     plan_meeting_notice,
     record_minutes,
+    refresh_roll,
+    refresh_rolls_below,
     request_sit_in,
     schedule_meeting,
     start_meeting,
@@ -60,6 +66,9 @@ __all__ = [  # noqa: RUF022 — grouped by module
     "cancel_meeting",
     "close_meeting",
     "decide_sit_in",
+    "declare_online",
+    "refresh_roll",
+    "refresh_rolls_below",
     "expected_members",
     "meeting_notice_recipients",
     "plan_meeting_notice",
@@ -73,4 +82,7 @@ __all__ = [  # noqa: RUF022 — grouped by module
     "set_attendance",
     "sign_in",
     "sign_in_by_token",
+    "signin_token",
+    "signin_token_is_valid",
+    "mark_all_present",
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from .. import rules
@@ -17,6 +18,12 @@ from .roles import officers_above
 
 def _attendance_row(meeting: Meeting, member: Member) -> Attendance:
     row = Attendance.objects.select_for_update().filter(meeting=meeting, member=member).first()
+    if row is None and meeting.status == "scheduled":
+        # 应到 follows the roll until the start: a member who joined since the scheduling is added.
+        from .meetings import refresh_roll
+
+        refresh_roll(meeting)
+        row = Attendance.objects.select_for_update().filter(meeting=meeting, member=member).first()
     if row is None:
         raise BranchError(_("%(name)s is not on the roll of this meeting.") % {"name": member.name})
     return row
@@ -47,13 +54,59 @@ def sign_in(*, actor, meeting: Meeting, member: Member, method: str) -> Attendan
     return row
 
 
+def signin_token(meeting: Meeting, now=None, *, window: int | None = None) -> str:
+    """The rotating code the projector shows: "<window>.<mac>", the MAC over the meeting, its secret and the
+    window (`signin_token_seconds`, rule). Nothing is stored; a code read off the screen is good for the
+    rest of its window and the next one, and only for this meeting."""
+    if window is None:
+        window = rules.signin_window(now or timezone.now())
+    mac = salted_hmac(
+        "branches.signin", f"{meeting.pk}:{meeting.checkin_token}:{window}", algorithm="sha256"
+    ).hexdigest()[:32]
+    return f"{window}.{mac}"
+
+
+def signin_token_is_valid(meeting: Meeting, token: str, now=None) -> bool:
+    window, _dot, _mac = token.partition(".")
+    if not (window.isascii() and window.isdigit()) or len(window) > 12:
+        return False
+    current = rules.signin_window(now or timezone.now())
+    if int(window) not in (current, current - 1):
+        return False
+    return constant_time_compare(token, signin_token(meeting, window=int(window)))
+
+
 def sign_in_by_token(*, user, meeting: Meeting, token: str) -> Attendance:
-    if token != meeting.checkin_token:
-        raise BranchError(_("This sign-in code is not valid for the meeting."))
+    """A member's own sign-in: only with the code on the meeting's screen, current or just before."""
+    if not signin_token_is_valid(meeting, token):
+        raise BranchError(
+            _(
+                "This sign-in code is not valid for the meeting or has expired: scan the code on the screen again."
+            )
+        )
     member = getattr(user, "member", None)
     if member is None:
         raise BranchError(_("Only members on the roll can sign in."))
     return sign_in(actor=user, meeting=meeting, member=member, method=SignInMethod.SELF)
+
+
+@transaction.atomic
+def mark_all_present(*, actor, meeting: Meeting) -> int:
+    """全部到会: every member still "not signed in" marked present by the secretary, in one statement; the
+    excused and the excluded stay as they are. Returns how many were marked."""
+    _check_open_for_attendance(meeting)
+    meeting.refresh_from_db(fields=["status"])
+    if not rules.checkin_is_open(meeting, timezone.now()):
+        raise BranchError(_("Sign-in is not open for this meeting."))
+    now = timezone.now()
+    rows = Attendance.objects.filter(meeting=meeting, status=AttendanceStatus.EXPECTED)
+    names = list(rows.select_for_update(of=("self",)).values_list("member__name", flat=True))
+    count = rows.update(
+        status=AttendanceStatus.PRESENT, signed_in_at=now, sign_in_method=SignInMethod.SECRETARY
+    )
+    if count:
+        log_action(actor, "attendance.all_present", meeting, changes={"members": names, "count": count})
+    return count
 
 
 _EXCLUSION_FIELDS = [

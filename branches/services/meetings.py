@@ -122,10 +122,84 @@ def meeting_notice_recipients(meeting: Meeting) -> list:
     return [a.member.user for a in meeting.attendances.select_related("member__user") if a.member.user_id]
 
 
+def refresh_roll(meeting: Meeting) -> None:
+    """应到 follows the roll until the meeting starts: members who joined since it was scheduled (a roster
+    import, a transfer in) are added; rows of members no longer expected that nobody marked are dropped."""
+    if meeting.status != MeetingStatus.SCHEDULED:
+        return
+    wanted = set(expected_members(meeting.organisation, meeting.kind).values_list("pk", flat=True))
+    rows = dict(meeting.attendances.values_list("member_id", "status"))
+    Attendance.objects.bulk_create(
+        [Attendance(meeting=meeting, member_id=pk) for pk in sorted(wanted - rows.keys())],
+        ignore_conflicts=True,
+    )
+    gone = [pk for pk, status in rows.items() if pk not in wanted and status == "expected"]
+    if gone:
+        meeting.attendances.filter(member_id__in=gone, status="expected", exclusion_reason="").delete()
+
+
+def refresh_rolls_below(organisations: list[Organisation]) -> None:
+    """Bring up to date the roll of every meeting not yet started whose organisation holds one of these
+    (after a roster import: the new members are expected at the meetings already scheduled)."""
+    # The organisations above a materialised path are its prefixes ("000001/", "000001/000004/").
+    ancestors = set()
+    for org in organisations:
+        parts = org.path.strip("/").split("/")
+        ancestors |= {"/".join(parts[: i + 1]) + "/" for i in range(len(parts))}
+    scheduled = Meeting.objects.filter(status=MeetingStatus.SCHEDULED, organisation__path__in=ancestors)
+    for meeting in scheduled.select_related("organisation"):
+        refresh_roll(meeting)
+
+
 @transaction.atomic
-def start_meeting(*, actor, meeting: Meeting) -> Meeting:
-    meeting = states.transition(meeting, states.MEETING, "in_progress", actor=actor, verb="meeting.start")
+def start_meeting(*, actor, meeting: Meeting, urgent_reason: str = "") -> Meeting:
+    """Begin the meeting, on its scheduled day; earlier only as an urgent meeting with its reason
+    recorded (shown on the minutes and on every vote held in it). The roll is brought up to date first."""
+    now = timezone.now()
+    urgent_reason = urgent_reason.strip()
+    if rules.starts_early(meeting, now):
+        if not urgent_reason:
+            raise BranchError(
+                _(
+                    "This meeting is scheduled for %(day)s. To start it earlier, record why it is urgent "
+                    "(an urgent meeting)."
+                )
+                % {"day": timezone.localdate(meeting.starts_at).strftime("%Y-%m-%d")}
+            )
+    else:
+        urgent_reason = ""
+    refresh_roll(meeting)
+    meeting = states.transition(
+        meeting,
+        states.MEETING,
+        "in_progress",
+        actor=actor,
+        verb="meeting.start",
+        started_at=now,
+        urgent_reason=urgent_reason,
+    )
+    if urgent_reason:
+        log_action(actor, "meeting.urgent_start", meeting, changes={"urgent_reason": [None, urgent_reason]})
     reminders.cancel(meeting, kinds=[MEETING_NOTICE])
+    return meeting
+
+
+@transaction.atomic
+def declare_online(*, actor, meeting: Meeting, presence_rule: str) -> Meeting:
+    """The secretary declares the meeting online, where the rules allow one, with the rule by which a
+    member counts as present (recorded on the minutes)."""
+    presence_rule = presence_rule.strip()
+    if not rules.online_meeting_allowed(meeting):
+        raise BranchError(_("A meeting of this kind cannot be held online."))
+    if meeting.status != MeetingStatus.SCHEDULED:
+        raise BranchError(_("Only a scheduled meeting can be declared online."))
+    if not presence_rule:
+        raise BranchError(_("State how presence is established at the online meeting."))
+    changes = {"is_online": [meeting.is_online, True], "presence_rule": [None, presence_rule]}
+    meeting.is_online = True
+    meeting.online_presence_rule = presence_rule
+    meeting.save(update_fields=["is_online", "online_presence_rule"])
+    log_action(actor, "meeting.declare_online", meeting, changes=changes)
     return meeting
 
 

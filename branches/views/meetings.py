@@ -9,10 +9,19 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .. import rules, services, states
-from ..forms import AttendanceForm, ExclusionVoteForm, MeetingForm, MinutesForm, SitInForm
+from ..forms import (
+    AttendanceForm,
+    ExclusionVoteForm,
+    MeetingForm,
+    MinutesForm,
+    OnlineMeetingForm,
+    SitInForm,
+    StartMeetingForm,
+)
 from ..models import Attendance, Meeting, Member, SitInRequest
 from ..selectors import get_meeting_for, get_organisation_for, scope_for
 from ..states import TransitionError
@@ -67,6 +76,10 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_consent": meeting.organisation.parent_id is not None
         and scope.can_manage(meeting.organisation.parent),
         "checkin_open": rules.checkin_is_open(meeting, timezone.now()),
+        "start_form": StartMeetingForm(),
+        "online_form": OnlineMeetingForm(),
+        "online_allowed": rules.online_meeting_allowed(meeting),
+        "starts_early": rules.starts_early(meeting, timezone.now()),
         "attendance_form": AttendanceForm(),
         "minutes_form": MinutesForm(initial={"minutes": meeting.minutes}),
         "sit_in_form": SitInForm(),
@@ -81,8 +94,10 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def meeting_qr(request: HttpRequest, pk: int) -> HttpResponse:
+    """The QR code of the current sign-in code (it changes every `signin_token_seconds`)."""
     meeting = get_meeting_for(request, pk, manage=True)
-    url = request.build_absolute_uri(reverse("branches:checkin", args=[meeting.pk, meeting.checkin_token]))
+    token = services.signin_token(meeting)
+    url = request.build_absolute_uri(reverse("branches:checkin", args=[meeting.pk, token]))
     buffer = io.BytesIO()
     # A standalone SVG (xmlns, viewBox) that an <img> can draw and scale; a quiet zone of 4 modules.
     segno.make(url, error="m").save(buffer, kind="svg", border=4, omitsize=True, xmldecl=False)
@@ -91,8 +106,63 @@ def meeting_qr(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
+@login_required
+@require_GET
+def meeting_projector(request: HttpRequest, pk: int) -> HttpResponse:
+    """The full-screen view for the projector: the rotating code, refreshed by htmx polling (the fragment
+    alone when htmx asks), and the figures."""
+    meeting = get_meeting_for(request, pk, manage=True)
+    now = timezone.now()
+    context = {
+        "meeting": meeting,
+        "window": rules.signin_window(now),
+        "open": rules.checkin_is_open(meeting, now),
+        "figures": rules.attendance_figures(list(meeting.attendances.values_list("status", flat=True))),
+        "refresh_seconds": max(2, int(rules.rule("signin_token_seconds")) // 3),
+    }
+    template = "branches/meeting_projector.html"
+    if request.headers.get("HX-Request"):
+        template += "#code"
+    response = render(request, template, context)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def meeting_start(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_meeting_for(request, pk, manage=True)
+    form = StartMeetingForm(request.POST)
+    if form.is_valid():
+        try:
+            services.start_meeting(
+                actor=request.user, meeting=meeting, urgent_reason=form.cleaned_data["urgent_reason"]
+            )
+        except (services.BranchError, TransitionError) as exc:
+            messages.error(request, str(exc))
+    else:
+        flash_form_errors(request, form)
+    return redirect("branches:meeting", pk=meeting.pk)
+
+
+@login_required
+@require_POST
+def meeting_online(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_meeting_for(request, pk, manage=True)
+    form = OnlineMeetingForm(request.POST)
+    if form.is_valid():
+        try:
+            services.declare_online(
+                actor=request.user, meeting=meeting, presence_rule=form.cleaned_data["presence_rule"]
+            )
+        except services.BranchError as exc:
+            messages.error(request, str(exc))
+    else:
+        flash_form_errors(request, form)
+    return redirect("branches:meeting", pk=meeting.pk)
+
+
 _ACTIONS = {
-    "start": services.start_meeting,
     "close": services.close_meeting,
     "cancel": services.cancel_meeting,
 }
@@ -101,6 +171,8 @@ _ACTIONS = {
 @login_required
 @require_POST
 def meeting_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    if action == "start":
+        return meeting_start(request, pk)
     if action not in _ACTIONS:
         raise Http404
     meeting = get_meeting_for(request, pk, manage=True)
@@ -186,14 +258,17 @@ def minutes_save(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def checkin(request: HttpRequest, pk: int, token: str) -> HttpResponse:
-    """The page the meeting's QR code opens on a member's phone: one button to sign in."""
-    meeting = Meeting.objects.select_related("organisation").filter(pk=pk, checkin_token=token).first()
-    if meeting is None:
-        raise Http404
+    """The page the projector's QR code opens on a member's phone: one button to sign in, accepted only
+    with the code of the current (or the previous) window. A stale or foreign code shows why it is refused."""
+    meeting = get_meeting_for(request, pk)
     member = scope_for(request.user).member
     row = Attendance.objects.filter(meeting=meeting, member=member).first() if member else None
     error = None
-    if request.method == "POST":
+    if not services.signin_token_is_valid(meeting, token):
+        error = _(
+            "This sign-in code is not valid for the meeting or has expired: scan the code on the screen again."
+        )
+    elif request.method == "POST":
         try:
             row = services.sign_in_by_token(user=request.user, meeting=meeting, token=token)
         except services.BranchError as exc:
@@ -205,6 +280,7 @@ def checkin(request: HttpRequest, pk: int, token: str) -> HttpResponse:
             "meeting": meeting,
             "row": row,
             "error": error,
+            "token_ok": services.signin_token_is_valid(meeting, token),
             "open": rules.checkin_is_open(meeting, timezone.now()),
         },
         status=400 if error else 200,

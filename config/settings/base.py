@@ -272,6 +272,12 @@ ZHIBU_RULES = {
     "ballot_mix_batch": 10,
     "scrutineer_passphrase_min_length": 8,
     "meeting_notice_days_before": 7,
+    # Sign-in (branches.rules): the QR code on the projector is a signed token renewed every this many
+    # seconds (the current and the previous window are accepted); sign-in opens this many minutes before
+    # the scheduled start and closes with the meeting. Online meetings only for these kinds.
+    "signin_token_seconds": 60,
+    "signin_opens_minutes_before": 120,
+    "online_meeting_kinds": ["committee", "group", "lecture", "life"],
     "households_per_member_min": 3,
     "households_per_member_max": 5,
     # Reminders (branches.reminders): day-based reminders fall due at this local hour, and the reminder

@@ -106,6 +106,9 @@ def debate_issues(motion: Motion, *, expected: int, present: int) -> list[str]:
     issues = []
     if motion.meeting.status != MeetingStatus.IN_PROGRESS:
         issues.append(_("The general meeting has not started."))
+    elif motion.circulated_at is not None:
+        # The N days count to the real start: a meeting started early (urgent) must still leave them.
+        issues += materials_issues(meeting_starts_at=motion.meeting.real_start, now=motion.circulated_at)
     issues += meeting_quorum_issues(present=present, expected=expected, four_two=motion.four_two)
     return issues
 

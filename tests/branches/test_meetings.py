@@ -29,7 +29,8 @@ def meeting(tree, sam, alice, petra):
 
 
 def checkin_url(meeting):
-    return reverse("branches:checkin", args=[meeting.pk, meeting.checkin_token])
+    """The link the projector's QR code carries right now."""
+    return reverse("branches:checkin", args=[meeting.pk, services.signin_token(meeting)])
 
 
 def test_the_roll_of_a_general_meeting_is_every_party_member_of_the_branch(meeting):
@@ -70,20 +71,20 @@ def test_signing_in_twice_keeps_the_first_time(client, meeting, alice):
     assert AuditLog.objects.filter(verb="attendance.sign_in").count() == 1
 
 
-def test_a_wrong_token_is_404_and_signs_nobody_in(client, meeting, alice):
+def test_a_wrong_token_is_refused_and_signs_nobody_in(client, meeting, alice):
     client.force_login(alice)
-    assert client.post(reverse("branches:checkin", args=[meeting.pk, "forged-token"])).status_code == 404
+    assert client.post(reverse("branches:checkin", args=[meeting.pk, "forged-token"])).status_code == 400
     assert not Attendance.objects.filter(meeting=meeting, status="present").exists()
 
 
 def test_a_member_of_another_branch_cannot_sign_in(client, meeting, bob):
     client.force_login(bob)
     response = client.post(checkin_url(meeting))
-    assert response.status_code == 400
+    assert response.status_code == 404
     assert not Attendance.objects.filter(meeting=meeting, status="present").exists()
 
 
-def test_sign_in_is_closed_until_two_hours_before_the_start(client, tree, sam, alice):
+def test_sign_in_is_closed_until_the_window_before_the_start(client, tree, sam, alice):
     meeting = services.schedule_meeting(
         actor=sam,
         organisation=tree.a,

@@ -679,3 +679,25 @@ def test_previews_never_imported_are_purged_after_two_days(tree, sam):
     with time_machine.travel(dt.timedelta(days=3)):
         assert purge_stale_previews() == 1
     assert not RosterImport.objects.exists()
+
+
+def test_a_meeting_scheduled_before_a_roster_import_expects_the_new_members(tree, sam, olga):
+    from django.utils import timezone
+
+    from branches import services
+
+    meeting = services.schedule_meeting(
+        actor=sam,
+        organisation=tree.a,
+        kind="general",
+        title="下周大会",
+        agenda="议题",
+        starts_at=timezone.now() + dt.timedelta(days=5),
+    )
+    before = meeting.attendances.count()
+    roster_import = preview(
+        olga, tree.town, [member_row(), member_row(name="李四"), member_row(branch="西街社区党支部")]
+    )
+    assert apply_roster(actor=olga, roster_import=roster_import) == 3
+    # The two full members of 东街 join 应到 of the meeting already scheduled; 西街's member does not.
+    assert meeting.attendances.count() == before + 2

@@ -113,6 +113,7 @@ def _motion(**fields):
         "status": "debated",
         "category": "major_affairs",
         "revote_reason_after_votes": None,
+        "circulated_at": None,
         "meeting": SimpleNamespace(status="in_progress"),
     }
     return SimpleNamespace(**{**defaults, **fields})
@@ -136,6 +137,18 @@ def test_the_debate_needs_the_meeting_under_way_and_its_quorum():
     assert rules.debate_issues(_motion(), expected=10, present=5)  # exactly half is not > 1/2
     assert rules.debate_issues(_motion(meeting=None), expected=0, present=0)
     assert rules.debate_issues(_motion(meeting=SimpleNamespace(status="scheduled")), expected=10, present=6)
+
+
+def test_the_materials_days_count_to_the_real_start_of_the_meeting():
+    circulated = dt.datetime(2026, 5, 1, 9, tzinfo=dt.UTC)
+    on_its_day = SimpleNamespace(status="in_progress", real_start=circulated + dt.timedelta(days=4))
+    early = SimpleNamespace(status="in_progress", real_start=circulated + dt.timedelta(days=1))
+    assert (
+        rules.debate_issues(_motion(circulated_at=circulated, meeting=on_its_day), expected=10, present=6)
+        == []
+    )
+    issues = rules.debate_issues(_motion(circulated_at=circulated, meeting=early), expected=10, present=6)
+    assert len(issues) == 1 and "3" in issues[0]
 
 
 @pytest.mark.parametrize(

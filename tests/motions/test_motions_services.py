@@ -21,6 +21,7 @@ from .motion_helpers import (
     general_meeting,
     make_branch,
     run_vote,
+    start_on_its_day,
     to_circulated,
     to_voting,
     voters,
@@ -91,7 +92,7 @@ def test_a_majority_of_those_present_fails_when_it_is_not_a_majority_of_the_expe
 def test_the_meeting_cannot_discuss_with_exactly_half_present(branch, meeting):
     motion = draft(branch.org, branch.sam)
     to_circulated(motion, branch.sam, meeting)
-    branch_services.start_meeting(actor=branch.sam, meeting=meeting)
+    start_on_its_day(meeting, branch.sam)
     for m in branch.voting[:3]:
         branch_services.sign_in(actor=branch.sam, meeting=meeting, member=m, method="secretary")
     with pytest.raises(MotionError, match="quorum is not reached: 3 of 6"):
@@ -140,7 +141,7 @@ def test_one_item_at_a_time(branch, meeting):
 def test_a_named_ballot_only_where_the_rules_allow_it(branch, meeting, settings):
     motion = draft(branch.org, branch.sam)
     to_circulated(motion, branch.sam, meeting)
-    branch_services.start_meeting(actor=branch.sam, meeting=meeting)
+    start_on_its_day(meeting, branch.sam)
     for m in branch.voting:
         branch_services.sign_in(actor=branch.sam, meeting=meeting, member=m, method="secretary")
     services.record_meeting_discussion(actor=branch.sam, motion=motion, discussion="讨论")
@@ -270,7 +271,7 @@ def test_four_two_needs_two_thirds_and_discloses_twice(tree, sam):
     with pytest.raises(MotionError, match="two committees"):
         services.circulate_materials(actor=actor, motion=motion, meeting=meeting, materials="材料")
     to_circulated(motion, actor, meeting)
-    branch_services.start_meeting(actor=actor, meeting=meeting)
+    start_on_its_day(meeting, actor)
     for m in members[:3]:
         branch_services.sign_in(actor=actor, meeting=meeting, member=m, method="secretary")
     with pytest.raises(MotionError, match="3 of 6"):  # > 1/2 would do; ≥ 2/3 is needed

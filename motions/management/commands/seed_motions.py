@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from ballots import services as engine
 from branches import services as branch_services
-from branches.models import Member, Organisation
+from branches.models import Meeting, Member, Organisation
 from branches.rules import voting_rights_q
 from branches.selectors import committee_of
 from motions import services
@@ -82,6 +82,11 @@ class Command(BaseCommand):
         services.comment_on_motion(
             actor=dangyuan, motion=motion, member=dangyuan.member, text="建议优先安排有行动不便老人的楼栋。"
         )
+        # Demo history: the materials went out four days ago and the meeting is today (a meeting starts on
+        # its day, and the 3 days count to its real start); the clock of a seed cannot wait for it.
+        Motion.objects.filter(pk=motion.pk).update(circulated_at=timezone.now() - dt.timedelta(days=4))
+        Meeting.objects.filter(pk=meeting.pk).update(starts_at=timezone.now())
+        meeting.refresh_from_db()
         branch_services.start_meeting(actor=shuji, meeting=meeting)
         voters = list(Member.objects.filter(voting_rights_q(), attendances__meeting=meeting).order_by("pk"))
         present = voters[: len(voters) * 4 // 5]  # four in five come
