@@ -2,6 +2,18 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def _announce_on_publish(sender, *, poll, actor, **kwargs) -> None:
+    from .services.motions.voting import announce_published_poll
+
+    announce_published_poll(actor=actor, poll=poll)
+
+
 class MotionsConfig(AppConfig):
     name = "motions"
     verbose_name = _("Motions and proposals")
+
+    def ready(self) -> None:
+        # Publishing a motion's poll announces the motion's outcome in the same transaction (one step).
+        from ballots.signals import poll_publishing
+
+        poll_publishing.connect(_announce_on_publish, dispatch_uid="motions.announce_on_publish")

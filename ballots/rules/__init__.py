@@ -458,4 +458,5 @@ def paper_entry_problems(
 
 
 # --- The result in words (rules/headline.py) ------------------------------------------------------
-from .headline import result_sentences as result_sentences  # noqa: E402 — built on the outcome above
+from .headline import motion_sentence as motion_sentence  # noqa: E402 — built on the outcome above
+from .headline import result_sentences as result_sentences  # noqa: E402

@@ -76,9 +76,10 @@ def result_sentences(
     ]
 
 
-def _motion_sentence(rules, outcome, totals, option_id, labels) -> str:
-    base = outcome["options"].get(option_id, {}).get("base", outcome.get("base", 0))
-    passed, values = _judged("motion", rules, totals[option_id].get("for", 0), base)
+def motion_sentence(rules: dict, votes_for: int, base: int) -> str:
+    """Passed or not, with the rule and the numbers: also for a caller that adds votes of its own (written
+    opinions of absent members, in motions)."""
+    passed, values = _judged("motion", rules, votes_for, base)
     if passed:
         sentence = _(
             "Passed: %(n)d for, %(verb)s %(fraction)s of the %(base)d %(who)s (%(n)d %(cmp)s %(limit)s)"
@@ -87,7 +88,12 @@ def _motion_sentence(rules, outcome, totals, option_id, labels) -> str:
         sentence = _(
             "Not passed: %(n)d for, not %(verb)s %(fraction)s of the %(base)d %(who)s (%(needed)d needed)"
         )
-    sentence = sentence % values
+    return sentence % values
+
+
+def _motion_sentence(rules, outcome, totals, option_id, labels) -> str:
+    base = outcome["options"].get(option_id, {}).get("base", outcome.get("base", 0))
+    sentence = motion_sentence(rules, totals[option_id].get("for", 0), base)
     return sentence if len(totals) == 1 else f"{labels.get(option_id, option_id)}：{sentence}"
 
 

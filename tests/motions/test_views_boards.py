@@ -240,5 +240,7 @@ def test_a_formula_typed_as_a_title_is_text_in_the_export(client, people, title)
         csv.reader(io.StringIO(client.get(reverse("motions:proposal_export")).content.decode("utf-8-sig")))
     )
     cells = [cell for row in rows for cell in row]
-    assert [c for c in cells if c.startswith("'") and c.endswith(title.strip())]  # the title is there, as text
+    assert [
+        c for c in cells if c.startswith("'") and c.endswith(title.strip())
+    ]  # the title is there, as text
     assert not [c for c in cells if c.startswith(("=", "+", "-", "@", "\t", "\r"))]
