@@ -97,6 +97,7 @@ class BallotPost:
     write_ins: list[str]
     key: str
     assisted: bool
+    confirmed: bool = False  # the voter said yes to a blank or partly marked ballot
 
 
 def read_ballot(post) -> BallotPost:
@@ -126,7 +127,13 @@ def read_ballot(post) -> BallotPost:
         raise BallotError(
             gettext("The ballot form was incomplete or damaged; reload the page and vote again.")
         )
-    return BallotPost(marks=marks, write_ins=write_ins, key=key, assisted=post.get("assisted") == "on")
+    return BallotPost(
+        marks=marks,
+        write_ins=write_ins,
+        key=key,
+        assisted=post.get("assisted") == "on",
+        confirmed=post.get("confirm") == "1",
+    )
 
 
 def read_paper_count(post, poll, options) -> dict:

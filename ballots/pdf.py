@@ -16,6 +16,7 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from reportlab.graphics.shapes import Drawing, PolyLine
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -29,6 +30,9 @@ FONT_CANDIDATES = [
     "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
     "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
 ]
+# The CJK fonts have no ✓ (U+2713): the mark is set in DejaVu Sans (fonts-dejavu-core, on every Debian),
+# or drawn as two strokes where that font is missing.
+MARK_FONT_CANDIDATES = ["/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"]
 
 
 @cache
@@ -44,6 +48,30 @@ def cjk_font() -> str:
             return "ZhibuCJK"
     pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
     return "STSong-Light"
+
+
+@cache
+def mark_font() -> str | None:
+    for path in [getattr(settings, "ZHIBU_PDF_MARK_FONT", ""), *MARK_FONT_CANDIDATES]:
+        if path and Path(path).is_file():
+            try:
+                pdfmetrics.registerFont(TTFont("ZhibuMark", path))
+            except Exception:  # noqa: S112 — an unreadable font file falls back to the next one
+                continue
+            return "ZhibuMark"
+    return None
+
+
+def check_mark():
+    """✓ for a table cell: the character in a font that has it, else a drawn tick (never a missing glyph)."""
+    font = mark_font()
+    if font:
+        return Paragraph(
+            f'<font name="{font}">\u2713</font>', ParagraphStyle("mark", fontSize=12, alignment=1)
+        )
+    tick = Drawing(12, 10)
+    tick.add(PolyLine([1, 5, 4.5, 1, 11, 9], strokeWidth=1.6, strokeColor=colors.black))
+    return tick
 
 
 def _styles():
@@ -153,6 +181,11 @@ def report_pdf(poll, table: dict, scrutineers: list, signatures: list) -> bytes:
         ),
         Spacer(1, 5 * mm),
     ]
+    sentences = table.get("sentences") or []
+    if sentences:  # the outcome in words first, as on the results page
+        story.append(Paragraph(sentences[0], s["big"]))
+        story += [Paragraph(line, s["body"]) for line in sentences[1:]]
+        story.append(Spacer(1, 4 * mm))
     summary = [
         [_("Expected (应到)"), result.expected, _("Present (实到)"), result.present],
         [_("Voted"), result.voters, _("Ballots returned"), result.returned],
@@ -211,7 +244,7 @@ def report_pdf(poll, table: dict, scrutineers: list, signatures: list) -> bytes:
     story.append(Spacer(1, 8 * mm))
     signed = {sig.scrutineer_id for sig in signatures}
     sign_rows = [[_("Scrutineer"), _("Signed with passphrase"), _("Signature")]]
-    sign_rows += [[sc.member.name, "✓" if sc.pk in signed else "", ""] for sc in scrutineers]
+    sign_rows += [[sc.member.name, check_mark() if sc.pk in signed else "", ""] for sc in scrutineers]
     story.append(_table(sign_rows, [50 * mm, 50 * mm, 74 * mm]))
     buffer = io.BytesIO()
     _document(buffer, poll.title).build(story)

@@ -19,7 +19,7 @@ from django.http import Http404, HttpRequest
 from branches.models import Attendance, Member
 from branches.selectors import Scope, scope_for
 
-from . import ballotbox
+from . import ballotbox, rules
 from .models import Ballot, Channel, HasVoted, Poll, PollStatus, RollEntry
 
 _NOTHING = Q(pk__in=[])
@@ -239,12 +239,24 @@ def result_rows(poll: Poll) -> dict:
                 "tied": f"m{member_id}" in tied,
             }
         )
+    labels = {str(o.pk): o.label for o in options} | {f"o{o.pk}": o.label for o in options}
+    labels |= {f"m{m}": names.get(int(m), "?") for m in figures["total"]["write_ins"]}
+    labels |= {f"choice:{value}": str(label) for value, label in poll.choice_labels}
     return {
         "rows": rows,
         "figures": figures,
         "outcome": outcome,
         "result": result,
         "void_write_ins": figures["total"].get("void_write_ins", 0),
+        "sentences": rules.result_sentences(
+            kind=poll.kind,
+            seats=poll.seats,
+            rules=result.rules,
+            outcome=outcome,
+            figures=figures,
+            labels=labels,
+            void_required=result.void_required,
+        ),
     }
 
 

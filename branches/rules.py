@@ -41,6 +41,23 @@ def fraction_text(fraction, inclusive: bool = False) -> str:
     return f"{'≥' if inclusive else '>'} {fraction[0]}/{fraction[1]}"
 
 
+def votes_needed(base: int, fraction, *, inclusive: bool = False) -> int:
+    """The fewest votes that pass `exceeds` on this base: ⌊num×base/den⌋ + 1, or ⌈num×base/den⌉ when inclusive."""
+    num, den = fraction
+    return -(-num * base // den) if inclusive else num * base // den + 1
+
+
+def share_text(base: int, fraction) -> str:
+    """num/den × base as the minutes write it: "25", "24.5", or "50×2/3" where it is no short decimal."""
+    num, den = fraction
+    whole, rest = divmod(num * base, den)
+    if not rest:
+        return str(whole)
+    if (rest * 10) % den == 0:
+        return f"{whole}.{rest * 10 // den}"
+    return f"{base}×{num}/{den}"
+
+
 def quorum_reached(present: int, expected: int, fraction, *, inclusive: bool = False) -> bool:
     """Enough present of those expected; never with nobody expected."""
     return expected > 0 and exceeds(present, expected, fraction, inclusive=inclusive)

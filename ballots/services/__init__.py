@@ -6,7 +6,7 @@ ballots; `counting` takes the paper entries and unseals and counts the box.
 
 from .ballots import CastResult, cast_ballot, eligible_write_ins, issue_paper_ballot  # noqa: I001
 from .counting import accept_paper_count, count_poll, enter_paper_count
-from .errors import BallotError
+from .errors import BallotError, BallotUnconfirmed
 from .polls import (
     add_option,
     add_scrutineer,
@@ -24,6 +24,7 @@ from .polls import (
 __all__ = [
     "CastResult",
     "BallotError",
+    "BallotUnconfirmed",
     "accept_paper_count",
     "add_option",
     "add_scrutineer",

@@ -28,7 +28,7 @@ from branches.rules import has_voting_rights, is_ascii_digits, voting_rights_q
 
 from .. import ballotbox, rules
 from ..models import Channel, HasVoted, Poll, PollKind, PollStatus, RollEntry
-from .errors import BallotError
+from .errors import BallotError, BallotUnconfirmed
 
 _KEY_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
@@ -180,10 +180,14 @@ def cast_ballot(
     write_ins: list[str],
     idempotency_key: str,
     assisted: bool = False,
+    unmarked_confirmed: bool = True,
 ) -> CastResult:
     """Record one member's online ballot, or return the first one's receipt on a retry of the same form.
 
-    `poll` is the poll or its id: the cast reads the poll afresh either way."""
+    `poll` is the poll or its id: the cast reads the poll afresh either way. The booth passes
+    `unmarked_confirmed=False` until the voter has said yes to a blank or partly marked ballot: such a
+    ballot then raises BallotUnconfirmed before anything is written (from what the one read gave, no query
+    more); a retry of a ballot already cast still answers with its receipt."""
     if not isinstance(idempotency_key, str) or not _KEY_RE.match(idempotency_key):
         raise BallotError(_("The ballot form was incomplete or damaged; reload the page and vote again."))
     user_id = user.pk if user is not None and user.is_authenticated else None
@@ -217,6 +221,10 @@ def cast_ballot(
     problems = rules.ballot_problems(spec, content)
     if problems:
         raise BallotError(problems[0])
+    unmarked = rules.unmarked_lines(spec, content)
+    if unmarked and not unmarked_confirmed:
+        blank = rules.is_blank(content)
+        raise BallotUnconfirmed(rules.unmarked_question(spec, content), blank=blank, unmarked=unmarked)
     if booth.secrecy == "named":
         content["m"] = member_id  # sealed with the vote; revealed only by the count
     sealed = ballotbox.seal(bytes(booth.public_key), content)

@@ -13,7 +13,7 @@ from branches.rules import has_voting_rights, voting_rights_q
 
 from .. import ballotbox, rules
 from ..models import Poll, PollKind, PollOption, PollStatus, RulePreset, Scrutineer, Secrecy
-from ..signals import poll_published
+from ..signals import poll_published, poll_publishing
 from ..states import POLL, TransitionError, transition
 from .errors import BallotError
 from .mixing import mix_poll
@@ -335,6 +335,7 @@ def new_round(*, actor, poll: Poll, seats: int | None = None, option_ids: list[i
 @transaction.atomic
 def publish_poll(*, actor, poll: Poll) -> Poll:
     poll = _move(poll, PollStatus.PUBLISHED, actor=actor, verb="poll.publish", published_at=timezone.now())
+    poll_publishing.send(sender=Poll, poll=poll, actor=actor)  # announced with it (motions), or rolled back
     poll_id = poll.pk
     transaction.on_commit(lambda: poll_published.send(sender=Poll, poll_id=poll_id))
     return poll

@@ -59,7 +59,23 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
                 write_ins=posted.write_ins,
                 idempotency_key=posted.key,
                 assisted=posted.assisted,
+                unmarked_confirmed=posted.confirmed,
             )
+        except services.BallotUnconfirmed as exc:
+            # Asked on the server, so it holds without JavaScript: the same page with the marks kept, the
+            # question and a button that re-posts them with confirm=1 under the same idempotency key.
+            access = get_poll_for(request, pk)
+            context = _ballot_context(
+                request,
+                access,
+                question=str(exc),
+                blank=exc.blank,
+                key=posted.key,
+                marked=dict(posted.marks),
+                kept_write_ins=posted.write_ins,
+                assisted=posted.assisted,
+            )
+            return render(request, "ballots/vote.html", context)
         except services.BallotError as exc:
             access = get_poll_for(request, pk)
             context = _ballot_context(request, access, error=str(exc))

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ballots.models import PollStatus, Signature, SignaturePurpose
+from ballots.selectors import result_rows
 from ballots.services import publish_poll
 from branches.models import MeetingStatus, Member
 from branches.outbox import DisclosureKind
@@ -51,6 +52,17 @@ def _named_officers(
             raise ElectionError(_("The deputy secretary is another member of the new committee."))
         named.append((Post.DEPUTY.value, deputy.pk, 0))
     return named
+
+
+def _round_sentences(election: Election) -> list[str]:
+    """Each counted round in words, as the engine states it (the rule and the numbers, per candidate)."""
+    lines = []
+    for link in election.election_polls.select_related("poll__result").order_by("pk"):
+        if hasattr(link.poll, "result"):
+            lines.append("")
+            lines += [f"{link.poll.title}（{_('round %(n)d') % {'n': link.poll.round_no}}）"]
+            lines += result_rows(link.poll)["sentences"]
+    return lines
 
 
 @transaction.atomic
@@ -105,6 +117,8 @@ def announce_results(
         election,
         DisclosureKind.ELECTION_RESULTS,
         title=_("%(title)s: results") % {"title": election.title},
-        body="\n".join(f"{_(str(Post(p).label))}：{names[m]}（{v}）" for p, m, v in rows),
+        body="\n".join(
+            [f"{_(str(Post(p).label))}：{names[m]}（{v}）" for p, m, v in rows] + _round_sentences(election)
+        ),
     )
     return election

@@ -101,7 +101,7 @@ def test_a_vote_after_close_is_refused(client, election, members, sam):
 
 def test_a_replayed_form_records_nothing_more_and_says_so(client, election, members):
     o = option_ids(election)
-    data = {"key": "replayed-form-0123456789", f"o{o[0]}": "for"}
+    data = {"key": "replayed-form-0123456789", f"o{o[0]}": "for", "confirm": "1"}
     first = _post(client, members["alice"].user, election, data)
     assert first.status_code == 200 and "已投票" in first.content.decode()
     again = _post(client, members["alice"].user, election, data)
@@ -113,9 +113,17 @@ def test_a_replayed_form_records_nothing_more_and_says_so(client, election, memb
 
 def test_a_second_form_of_a_member_who_voted_is_refused(client, election, members):
     o = option_ids(election)
-    _post(client, members["alice"].user, election, {"key": "first-form-0123456789", f"o{o[0]}": "for"})
+    _post(
+        client,
+        members["alice"].user,
+        election,
+        {"key": "first-form-0123456789", f"o{o[0]}": "for", "confirm": "1"},
+    )
     response = _post(
-        client, members["alice"].user, election, {"key": "other-form-0123456789", f"o{o[0]}": "for"}
+        client,
+        members["alice"].user,
+        election,
+        {"key": "other-form-0123456789", f"o{o[0]}": "for", "confirm": "1"},
     )
     _assert_refused(response, "您已经在本次表决中投过票", election, ballots=1)
 

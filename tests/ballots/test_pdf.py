@@ -70,3 +70,30 @@ def test_the_report_has_the_summary_rule_values_counts_and_scrutineers(election,
     for expected in ("应到", "实到", "4/5", "1/2", "网上", "纸质", "周四", "吴五", "王一"):
         assert expected in text
     assert "艾丽斯" not in text
+
+
+def test_the_signed_mark_is_a_real_check_mark_in_the_report(election, sam, members):
+    """The CJK font has no ✓ (U+2713): it is set in DejaVu Sans, or drawn where that font is missing."""
+    services.close_poll(actor=sam, poll=election)
+    services.count_poll(actor=sam, poll=election, passphrases=passphrases_of(election))
+    election.refresh_from_db()
+    from ballots.models import Signature
+
+    scrutineers = list(election.scrutineers.all())
+    data = pdf.report_pdf(
+        election, result_rows(election), scrutineers, list(Signature.objects.filter(poll=election))
+    )
+    if pdf.mark_font():
+        assert "\u2713" in _text(data)
+        assert any("DejaVuSans" in str(f.get("/BaseFont")) for f in _fonts(data))
+    else:
+        assert b" l\n" in b"".join(
+            page.get_contents().get_data() for page in PdfReader(io.BytesIO(data)).pages
+        )
+
+
+def test_without_the_mark_font_the_tick_is_drawn(monkeypatch):
+    from reportlab.graphics.shapes import Drawing
+
+    monkeypatch.setattr(pdf, "mark_font", lambda: None)
+    assert isinstance(pdf.check_mark(), Drawing)

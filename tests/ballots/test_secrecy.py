@@ -276,7 +276,7 @@ def test_an_error_while_casting_shows_and_reports_nothing_of_the_ballot(election
         browser.force_login(members["alice"].user)
         response = browser.post(
             reverse("ballots:vote", args=[election.pk]),
-            {"key": "error-key-0123456789", f"o{o[0]}": "against", f"o{o[1]}": "for"},
+            {"key": "error-key-0123456789", f"o{o[0]}": "against", f"o{o[1]}": "for", "confirm": "1"},
         )
     finally:
         got_request_exception.disconnect(dispatch_uid="secrecy-test")

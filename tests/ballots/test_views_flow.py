@@ -55,7 +55,7 @@ def test_an_organiser_prepares_opens_closes_unseals_and_publishes_through_the_pa
         key = form.context["key"]
         done = client.post(
             reverse("ballots:vote", args=[poll.pk]),
-            {"key": key, f"o{options[0]}": "for", f"o{options[1]}": "for"},
+            {"key": key, f"o{options[0]}": "for", f"o{options[1]}": "for", "confirm": "1"},
         )
         assert done.status_code == 200, done.content.decode()[:2000]
         assert 'data-testid="tracker"' in done.content.decode()
@@ -154,8 +154,9 @@ def test_a_ballot_costs_the_same_few_queries_and_the_booth_shows_no_navigation(
     for name in ("alice", "m1"):
         client.force_login(members[name].user)
         key = client.get(url).context["key"]  # the ballot page refreshes the new session's expiry
-        with django_assert_num_queries(6):
-            done = client.post(url, {"key": key, f"o{options[0]}": "for"})
+        full = {f"o{options[0]}": "for", f"o{options[1]}": "abstain", f"o{options[2]}": "against"}
+        with django_assert_num_queries(6):  # a full ballot: one POST, no question asked
+            done = client.post(url, {"key": key, **full})
         assert done.status_code == 200 and 'data-testid="tracker"' in done.content.decode()
         assert 'data-testid="booth-back"' in done.content.decode()
         assert "branches/inbox" not in done.content.decode() and "/inbox/" not in done.content.decode()

@@ -71,7 +71,9 @@ def test_a_write_in_picked_from_the_search_is_cast(client, election, members):
     url = reverse("ballots:vote", args=[election.pk])
     key = client.get(url).context["key"]
     o = option_ids(election)
-    done = client.post(url, {"key": key, f"o{o[0]}": "against", "find": "zhousi", "w": str(members["m4"].pk)})
+    done = client.post(
+        url, {"key": key, f"o{o[0]}": "against", "find": "zhousi", "w": str(members["m4"].pk), "confirm": "1"}
+    )
     assert done.status_code == 200 and 'data-testid="tracker"' in done.content.decode()
     assert HasVoted.objects.filter(poll=election).count() == sealed_count(election) == 1
 

@@ -38,6 +38,7 @@ def test_a_member_votes_on_her_phone_and_two_scrutineers_unseal_the_result(phone
     expect(cards.nth(2)).to_have_attribute("data-option", "张三")
     cards.nth(0).get_by_text("赞成", exact=True).tap()
     cards.nth(1).get_by_text("不赞成", exact=True).tap()
+    cards.nth(2).get_by_text("弃权", exact=True).tap()  # every line marked: cast in one tap, nothing asked
     screenshot(phone, "phone-ballot-before-casting")
     box = phone.locator("[data-testid=cast]").bounding_box()
     assert box["height"] >= 44 and box["width"] >= 300  # a large target for a thumb
@@ -89,6 +90,57 @@ def test_a_member_writes_in_another_member_by_typing_his_pinyin_on_her_phone(pho
     expect(line).to_contain_text("不能另选")
     line.locator("input[name=find]").fill("zs")  # initials: 周四 and 张三 (a candidate: not offered)
     expect(picked.locator("option:checked")).to_have_text("周四")
+    cards.nth(1).get_by_text("弃权", exact=True).tap()
+    cards.nth(2).get_by_text("弃权", exact=True).tap()
     phone.locator("[data-testid=cast]").tap()
     expect(phone.locator("[data-testid=voted]")).to_contain_text("已投票")
     assert HasVoted.objects.filter(poll=election).count() == sealed_count(election) == 1
+
+
+def _no_sideways_scroll(page) -> bool:
+    return page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_an_empty_ballot_on_a_phone_is_asked_about_before_it_counts(phone, election):
+    from ballots.models import HasVoted
+
+    log_in(phone, "13800000001")  # alice
+    phone.goto(f"/ballots/polls/{election.pk}/vote/")
+    phone.locator("[data-testid=cast]").tap()  # nothing marked
+    question = phone.locator("[data-testid=confirm-question]")
+    expect(question).to_contain_text("您没有选择任何选项，将投出空白票，确定吗？")
+    assert not HasVoted.objects.filter(poll=election).exists()
+    assert _no_sideways_scroll(phone)
+    screenshot(phone, "phone-ballot-blank-confirmation")
+    phone.locator("[data-testid=confirm-cast]").tap()
+    expect(phone.locator("[data-testid=voted]")).to_contain_text("已投票")
+    assert HasVoted.objects.filter(poll=election).count() == sealed_count(election) == 1
+
+
+def test_the_results_headline_reads_on_a_phone_without_sideways_scrolling(phone, election, sam):
+    from ballots import services
+    from branches.models import Member
+    from tests.ballots.conftest import option_ids, passphrases_of
+
+    o = option_ids(election)
+    for i, member in enumerate(Member.objects.filter(organisation=election.organisation, user__isnull=False)):
+        services.cast_ballot(
+            user=member.user,
+            poll=election,
+            marks={o[0]: "for"},
+            write_ins=[],
+            idempotency_key=f"e2e-{i:02d}-0123456789",
+        )
+    services.close_poll(actor=sam, poll=election)
+    services.count_poll(actor=sam, poll=election, passphrases=passphrases_of(election))
+    election.refresh_from_db()
+    services.publish_poll(actor=sam, poll=election)
+    log_in(phone, "13800000001")  # alice, a member: she sees the published result
+    phone.goto(f"/ballots/polls/{election.pk}/results/")
+    headline = phone.locator("[data-testid=result-headline]")
+    expect(headline).to_contain_text("应选2名")
+    expect(headline).to_contain_text("王一：当选")
+    box = headline.bounding_box()
+    assert box["y"] < 844 and box["x"] >= 0 and box["x"] + box["width"] <= 390  # on the first screen
+    assert _no_sideways_scroll(phone)
+    screenshot(phone, "phone-results-headline", full_page=False)

@@ -83,6 +83,7 @@ def test_a_member_on_her_phone_reads_the_candidates_asks_and_votes(phone, tree, 
     expect(cards).to_have_count(4)
     for i in range(3):
         cards.nth(i).get_by_text("赞成", exact=True).tap()
+    cards.nth(3).get_by_text("弃权", exact=True).tap()  # every line marked: cast at once, nothing asked
     screenshot(phone, "phone-election-ballot")
     phone.locator("[data-testid=cast]").tap()
     expect(phone.locator("[data-testid=voted]")).to_contain_text("已投票")

@@ -301,4 +301,6 @@ def test_a_complete_public_nomination_direct_election_puts_the_new_committee_in_
         assert set(
             DisclosureDraft.objects.filter(object_id=str(election.pk)).values_list("kind", flat=True)
         ) >= {"election.procedure", "election.nominees", "election.candidates", "election.results"}
+        results = DisclosureDraft.objects.get(object_id=str(election.pk), kind="election.results")
+        assert "当选，赞成" in results.body or "elected," in results.body  # each round in the engine's words
         assert not reminders.pending_for(election).filter(kind="election.step").exists()

@@ -63,7 +63,9 @@ def _vote(live_server, opener, poll_id, option_id) -> tuple[int, str]:
     page = opener.open(url, timeout=60).read().decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
     key = re.search(r'name="key" value="([^"]+)"', page).group(1)
-    body = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "key": key, f"o{option_id}": "for"}).encode()
+    body = urllib.parse.urlencode(
+        {"csrfmiddlewaretoken": token, "key": key, f"o{option_id}": "for", "confirm": "1"}
+    ).encode()
     request = urllib.request.Request(url, data=body, headers={"Referer": url})  # noqa: S310 — our own server
     with opener.open(request, timeout=60) as response:
         return response.status, key

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ballots import rules as engine_rules
 from ballots import services as engine
 from ballots.models import PollKind, PollStatus, RulePreset, Secrecy
 from ballots.services import BallotError
@@ -72,7 +73,9 @@ def put_to_vote(*, actor, motion: Motion, secrecy: str = Secrecy.SECRET) -> Moti
 @transaction.atomic
 def announce_outcome(*, actor, motion: Motion) -> MotionVote:
     """Announce at once, when the poll is counted: the engine's counts and frozen roll, judged by
-    rules.motion_outcome (赞成 > 1/2 of 应到); the poll's result is published with it."""
+    rules.motion_outcome (赞成 > 1/2 of 应到). Publishing the poll and announcing are one step: a counted
+    poll is published here, and publishing it (here or on the poll's page) records the outcome through
+    `announce_published_poll`, in the same transaction."""
     motion = Motion.objects.select_for_update().get(pk=motion.pk)
     require_status(motion, MotionStatus.VOTING)
     vote = motion.votes.order_by("-number").first()
@@ -81,6 +84,39 @@ def announce_outcome(*, actor, motion: Motion) -> MotionVote:
         raise MotionError(_("The round was void: start a new round on the ballot page."))
     if poll.status not in (PollStatus.COUNTED, PollStatus.PUBLISHED):
         raise MotionError(_("The ballot has not been counted yet."))
+    if poll.status == PollStatus.COUNTED:
+        try:
+            engine.publish_poll(actor=actor, poll=poll)  # → announce_published_poll
+        except BallotError as exc:
+            raise MotionError(str(exc)) from exc
+    else:  # published before publishing announced
+        _record_outcome(actor=actor, motion=motion, vote=vote, poll=poll)
+    vote.refresh_from_db()
+    return vote
+
+
+def announce_published_poll(*, actor, poll) -> None:
+    """The engine publishes a poll (ballots.signals.poll_publishing): if it is the latest round of a motion's
+    vote under way, the motion's outcome is announced in the same transaction; other polls are left alone."""
+    round_ = poll
+    vote = None
+    while round_ is not None and vote is None:
+        vote = MotionVote.objects.filter(poll_id=round_.pk).first()
+        round_ = round_.previous_round
+    if vote is None:
+        return
+    motion = Motion.objects.select_for_update().get(pk=vote.motion_id)
+    if motion.status != MotionStatus.VOTING or motion.votes.order_by("-number").first().pk != vote.pk:
+        return
+    if selectors.latest_round(vote.poll).pk != poll.pk:
+        return
+    try:
+        _record_outcome(actor=actor, motion=motion, vote=vote, poll=poll)
+    except MotionError as exc:
+        raise BallotError(str(exc)) from exc
+
+
+def _record_outcome(*, actor, motion: Motion, vote: MotionVote, poll) -> None:
     result = poll.result
     option_id = str(poll.options.get().pk)
     row = result.figures["total"]["totals"][option_id]
@@ -115,11 +151,6 @@ def announce_outcome(*, actor, motion: Motion) -> MotionVote:
         announced_at=now,
         announced_by=actor,
     )
-    if poll.status == PollStatus.COUNTED:
-        try:
-            engine.publish_poll(actor=actor, poll=poll)
-        except BallotError as exc:
-            raise MotionError(str(exc)) from exc
     new = MotionStatus.PASSED if outcome.passed else MotionStatus.POSTPONED
     move_motion(
         motion,
@@ -137,8 +168,6 @@ def announce_outcome(*, actor, motion: Motion) -> MotionVote:
     tell(told, kind="motion.outcome", subject=subject, url=motion_url(motion))  # one notice each
     if outcome.passed and not motion.four_two:
         _offer_resolution(motion, outcome)
-    vote.refresh_from_db()
-    return vote
 
 
 def _offer_resolution(motion: Motion, outcome=None) -> None:
@@ -153,6 +182,8 @@ def _offer_resolution(motion: Motion, outcome=None) -> None:
         "expected": vote.expected,
         "present": vote.present,
     }
+    # The engine's sentence with the rule and the numbers (written opinions of the absent included).
+    body += "\n" + engine_rules.motion_sentence(vote.rules, vote.votes_for + vote.written_for, vote.expected)
     if motion.four_two and motion.villagers_resolution:
         body += "\n\n" + _("Resolved by the villagers' meeting: %(text)s") % {
             "text": motion.villagers_resolution

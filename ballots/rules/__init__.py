@@ -217,6 +217,21 @@ def is_blank(content: dict) -> bool:
     return not content.get("c") and not content.get("w")
 
 
+def unmarked_lines(spec: BallotSpec, content: dict) -> int:
+    """How many lines of the ballot the voter left without a mark (the booth asks before casting those)."""
+    return len(spec.option_ids - set(content.get("c", {})))
+
+
+def unmarked_question(spec: BallotSpec, content: dict) -> str:
+    """What the booth asks before a blank or partly marked ballot is cast."""
+    if is_blank(content):
+        return _("You have not chosen any option: this will be a blank ballot. Are you sure?")
+    return _("%(n)d of the %(total)d lines are not marked. Cast the ballot anyway?") % {
+        "n": unmarked_lines(spec, content),
+        "total": len(spec.option_ids),
+    }
+
+
 # --- Tally ----------------------------------------------------------------------------------------
 
 
@@ -440,3 +455,8 @@ def paper_entry_problems(
         if in_favour > valid * spec.seats:
             problems.append(_("More votes in favour than valid ballots times seats."))
     return problems
+
+
+# --- The result in words (rules/headline.py) ------------------------------------------------------
+from .headline import motion_sentence as motion_sentence  # noqa: E402 — built on the outcome above
+from .headline import result_sentences as result_sentences  # noqa: E402
