@@ -276,6 +276,7 @@ class Facts:
     seats: dict[str, int]
     post_labels: dict[str, str]
     nominated: dict[str, int] = field(default_factory=dict)
+    officers_off_committee: list[str] = field(default_factory=list)  # 书记/副书记 nominees not for 委员
     undecided: int = 0
     qualified: dict[str, int] = field(default_factory=dict)
     recommendation_polls_pending: int = 0
@@ -326,6 +327,11 @@ def blocking_issues(rules: dict, facts: Facts) -> list[str]:
         issues += _short_of_target(
             rules, facts, facts.nominated, _("%(post)s: %(n)d nominees; at least %(need)d are needed.")
         )
+        for name in facts.officers_off_committee:
+            issues.append(
+                _("%(name)s is nominated for secretary but not for the committee; nominate him for it too.")
+                % {"name": name}
+            )
     elif s == ElectionStatus.REVIEW:
         if facts.undecided:
             issues.append(_("%(n)d nominees still await the qualification review.") % {"n": facts.undecided})

@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ballots.services import BallotError
-from branches.models import Meeting
+from branches.models import Meeting, MemberCategory
 from branches.outbox import DisclosureDraft, DisclosureKind
 from branches.selectors import get_organisation_for
 
@@ -132,7 +132,9 @@ def election_detail(request: HttpRequest, pk: int) -> HttpResponse:
             )
         )
     if access.can_manage or access.can_take_part:
-        context["members"] = list(members_of(election).only("pk", "name"))
+        context["members"] = list(members_of(election).only("pk", "name", "category"))
+        # Only full members (正式党员) stand; the nomination forms offer no one else.
+        context["nominable"] = [m for m in context["members"] if m.category == MemberCategory.FULL]
     if access.can_manage:
         context["meetings"] = list(
             Meeting.objects.filter(
