@@ -8,7 +8,9 @@ class ElectionsConfig(AppConfig):
 
     def ready(self) -> None:
         from ballots.signals import round_started
+        from branches.outbox import disclosure_published
 
-        from .signals import follow_new_round
+        from .signals import follow_new_round, start_notice_on_publication
 
         round_started.connect(follow_new_round, dispatch_uid="elections.follow_new_round")
+        disclosure_published.connect(start_notice_on_publication, dispatch_uid="elections.start_notice")

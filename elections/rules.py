@@ -284,6 +284,7 @@ class Facts:
     preliminary: dict[str, int] = field(default_factory=dict)
     pre_candidates: dict[str, int] = field(default_factory=dict)
     pre_candidates_uninspected: int = 0
+    notice_published: bool = True  # the 公示 item is on the board (its clock runs)
     notice_over: bool = False
     open_objections: int = 0
     candidates: dict[str, int] = field(default_factory=dict)
@@ -363,7 +364,11 @@ def blocking_issues(rules: dict, facts: Facts) -> list[str]:
     elif s == ElectionStatus.PRE_APPROVAL:
         issues.append(_("The higher committee has not approved the pre-candidates yet."))
     elif s in (ElectionStatus.NOTICE, ElectionStatus.NOTICE_OVER):
-        if not facts.notice_over:
+        if not facts.notice_published:
+            issues.append(
+                _("The notice is not published on the board yet; its working days start when it is.")
+            )
+        elif not facts.notice_over:
             issues.append(_("The notice period is not over yet."))
         if facts.open_objections:
             issues.append(

@@ -276,6 +276,9 @@ def election_facts(election: Election) -> prules.Facts:
             else 0
         )
     if status in ON_NOTICE:
+        facts["notice_published"] = (
+            status == ElectionStatus.NOTICE_OVER or election.notice_starts_at is not None
+        )
         facts["notice_over"] = status == ElectionStatus.NOTICE_OVER or (
             election.notice_ends_at is not None and election.notice_ends_at <= timezone.now()
         )

@@ -2,10 +2,26 @@
 
 from __future__ import annotations
 
+from django.contrib.contenttypes.models import ContentType
+
 from ballots.models import Poll, PollStatus
 from branches.audit import log_action
+from branches.outbox import DisclosureDraft, DisclosureKind
 
-from .models import ElectionPoll, Purpose, RoundKind
+from .models import Election, ElectionPoll, Purpose, RoundKind
+
+
+def start_notice_on_publication(sender, draft: DisclosureDraft, **kwargs) -> None:
+    """The outbox reports the board published an offer: the candidates' notice starts the election's 公示."""
+    if draft.kind != DisclosureKind.ELECTION_CANDIDATES:
+        return
+    if draft.content_type_id != ContentType.objects.get_for_model(Election).pk:
+        return
+    election = Election.objects.filter(pk=draft.object_id).select_related("organisation").first()
+    if election is not None:
+        from .services.notice import start_notice
+
+        start_notice(election=election, published_at=draft.published_at, ends_at=draft.notice_ends_at)
 
 
 def follow_new_round(sender, previous_id: int, poll_id: int, **kwargs) -> None:

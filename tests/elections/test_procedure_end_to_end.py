@@ -25,6 +25,7 @@ from .procedure_flow import (
     fresh,
     members_by_username,
     passphrases,
+    publish_notice,
     recommend_by_members,
     seal_and_open,
     to_inspection,
@@ -141,6 +142,9 @@ def test_a_complete_public_nomination_direct_election_puts_the_new_committee_in_
         services.approve_pre_candidates(actor=olga, election=election, comment="同意公示")
         election = fresh(election)
         assert election.status == "notice"
+        assert election.notice_ends_at is None  # the clock waits for the board
+        publish_notice(election, sam, olga)
+        election = fresh(election)
         assert election.notice_ends_at == at(
             2025, 10, 14, 0, 0
         )  # 28/9 (调休), 29, 30, 9/10, 10, 11 (调休), 13

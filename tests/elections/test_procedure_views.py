@@ -254,6 +254,7 @@ def test_the_election_page_renders_at_every_step_for_every_persona(client, reque
         end_notice,
         members_by_username,
         names,
+        publish_notice,
         recommend_by_members,
         seal_and_open,
         to_inspection,
@@ -301,6 +302,7 @@ def test_the_election_page_renders_at_every_step_for_every_persona(client, reque
     look()
     services.approve_pre_candidates(actor=olga, election=election)
     look()
+    publish_notice(election, sam, olga)
     end_notice(election)
     look()
     services.fix_candidates(actor=sam, election=election)
