@@ -10,3 +10,8 @@ poll_published = Signal()
 # poll decides (a motion's vote) records its outcome in the same transaction, so publishing and announcing
 # are one step and nothing stays 表决中 after the result is out. A receiver refuses with BallotError.
 poll_publishing = Signal()
+
+# Sent inside the transaction of `new_round()`, once the successor of a round exists: `previous_id` and
+# `poll_id` (primary keys). An app that links its own rows to polls (an election's recommendation ballot)
+# moves its link in the same transaction, so a new round never stands outside the procedure it belongs to.
+round_started = Signal()

@@ -21,6 +21,13 @@ from django.utils.translation import gettext_lazy as _
 
 # Sent after commit with `draft=<DisclosureDraft>`; receivers must be idempotent.
 disclosure_offered = Signal()
+# Sent inside the transaction that publishes the board item made from a draft (`report_published`), with
+# `draft=<DisclosureDraft>` carrying `published_at` and the item's `notice_ends_at`: a producer whose step
+# waits for the publication (an election's 公示) starts its clock from the board's, in the same transaction.
+disclosure_published = Signal()
+# Sent inside the transaction of `withdraw_disclosures`, with `draft_ids=[...]`: the board withdraws what it
+# made from them and has not published.
+disclosure_withdrawn = Signal()
 
 
 class DisclosureKind(StrEnum):
@@ -60,6 +67,11 @@ class DisclosureDraft(models.Model):
     object_id = models.CharField(max_length=40)
     created_at = models.DateTimeField(default=timezone.now)
     consumed_at = models.DateTimeField(null=True, blank=True)
+    # What the board reports back: when the item made from this row was published and when its notice
+    # ends (None without a notice), or when the producer withdrew the offer before publication.
+    published_at = models.DateTimeField(null=True, blank=True)
+    notice_ends_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         app_label = "branches"
@@ -104,3 +116,32 @@ def offer_disclosure(
     if created:
         transaction.on_commit(lambda: disclosure_offered.send(sender=DisclosureDraft, draft=draft))
     return draft
+
+
+def report_published(*, draft_id: int, published_at, notice_ends_at=None) -> bool:
+    """The board published the item made from a draft: record it on the row, once, and tell the producer
+    (in the caller's transaction). Returns False when it was already reported or the offer was withdrawn."""
+    updated = DisclosureDraft.objects.filter(
+        pk=draft_id, published_at__isnull=True, withdrawn_at__isnull=True
+    ).update(published_at=published_at, notice_ends_at=notice_ends_at)
+    if not updated:
+        return False
+    draft = DisclosureDraft.objects.get(pk=draft_id)
+    disclosure_published.send(sender=DisclosureDraft, draft=draft)
+    return True
+
+
+def withdraw_disclosures(*, source: models.Model) -> list[int]:
+    """The producer withdraws its offers not yet published (an election cancelled): each row is marked, and
+    the board withdraws the items it made from them, in the caller's transaction. Returns the rows' ids."""
+    pending = DisclosureDraft.objects.filter(
+        content_type=ContentType.objects.get_for_model(source),
+        object_id=str(source.pk),
+        published_at__isnull=True,
+        withdrawn_at__isnull=True,
+    )
+    ids = list(pending.values_list("pk", flat=True))
+    if ids:
+        DisclosureDraft.objects.filter(pk__in=ids).update(withdrawn_at=timezone.now())
+        disclosure_withdrawn.send(sender=DisclosureDraft, draft_ids=ids)
+    return ids

@@ -276,6 +276,7 @@ class Facts:
     seats: dict[str, int]
     post_labels: dict[str, str]
     nominated: dict[str, int] = field(default_factory=dict)
+    officers_off_committee: list[str] = field(default_factory=list)  # 书记/副书记 nominees not for 委员
     undecided: int = 0
     qualified: dict[str, int] = field(default_factory=dict)
     recommendation_polls_pending: int = 0
@@ -283,6 +284,7 @@ class Facts:
     preliminary: dict[str, int] = field(default_factory=dict)
     pre_candidates: dict[str, int] = field(default_factory=dict)
     pre_candidates_uninspected: int = 0
+    notice_published: bool = True  # the 公示 item is on the board (its clock runs)
     notice_over: bool = False
     open_objections: int = 0
     candidates: dict[str, int] = field(default_factory=dict)
@@ -326,6 +328,11 @@ def blocking_issues(rules: dict, facts: Facts) -> list[str]:
         issues += _short_of_target(
             rules, facts, facts.nominated, _("%(post)s: %(n)d nominees; at least %(need)d are needed.")
         )
+        for name in facts.officers_off_committee:
+            issues.append(
+                _("%(name)s is nominated for secretary but not for the committee; nominate him for it too.")
+                % {"name": name}
+            )
     elif s == ElectionStatus.REVIEW:
         if facts.undecided:
             issues.append(_("%(n)d nominees still await the qualification review.") % {"n": facts.undecided})
@@ -357,7 +364,11 @@ def blocking_issues(rules: dict, facts: Facts) -> list[str]:
     elif s == ElectionStatus.PRE_APPROVAL:
         issues.append(_("The higher committee has not approved the pre-candidates yet."))
     elif s in (ElectionStatus.NOTICE, ElectionStatus.NOTICE_OVER):
-        if not facts.notice_over:
+        if not facts.notice_published:
+            issues.append(
+                _("The notice is not published on the board yet; its working days start when it is.")
+            )
+        elif not facts.notice_over:
             issues.append(_("The notice period is not over yet."))
         if facts.open_objections:
             issues.append(

@@ -249,6 +249,15 @@ def election_facts(election: Election) -> prules.Facts:
     }
     if status == ElectionStatus.NOMINATION:
         facts["nominated"] = {p: sum(v for (pp, _s), v in stage_counts.items() if pp == p) for p in posts}
+        if len(posts) > 1:
+            on_committee = election.candidacies.filter(post=Post.COMMITTEE).values("member_id")
+            facts["officers_off_committee"] = list(
+                election.candidacies.exclude(post=Post.COMMITTEE)
+                .exclude(member_id__in=on_committee)
+                .order_by("member__name_pinyin")
+                .values_list("member__name", flat=True)
+                .distinct()
+            )
     if status == ElectionStatus.REVIEW:
         facts["undecided"] = sum(count(p, Stage.NOMINATED) for p in posts)
         facts["qualified"] = {p: count(p, *after_review) for p in posts}
@@ -268,6 +277,9 @@ def election_facts(election: Election) -> prules.Facts:
             else 0
         )
     if status in ON_NOTICE:
+        facts["notice_published"] = (
+            status == ElectionStatus.NOTICE_OVER or election.notice_starts_at is not None
+        )
         facts["notice_over"] = status == ElectionStatus.NOTICE_OVER or (
             election.notice_ends_at is not None and election.notice_ends_at <= timezone.now()
         )

@@ -17,7 +17,8 @@ ELECTION = Lifecycle(
         "nomination": frozenset({"review", "cancelled"}),
         "review": frozenset({"recommendation", "cancelled"}),
         "recommendation": frozenset({"inspection", "cancelled"}),
-        "inspection": frozenset({"pre_approval", "cancelled"}),
+        # A post left short of preliminary candidates is recommended again (recommendation.recommend_again).
+        "inspection": frozenset({"pre_approval", "recommendation", "cancelled"}),
         "pre_approval": frozenset({"notice", "inspection", "cancelled"}),
         "notice": frozenset({"notice_over", "cancelled"}),
         "notice_over": frozenset({"candidates", "cancelled"}),

@@ -15,9 +15,9 @@ class MotionsConfig(AppConfig):
     def ready(self) -> None:
         # The sentences of this app's audit verbs (branches.verbs) and its part of the work queue
         # (branches.workqueue).
-        from . import audit_verbs, work  # noqa: F401
-
         # Publishing a motion's poll announces the motion's outcome in the same transaction (one step).
         from ballots.signals import poll_publishing
+
+        from . import audit_verbs, work  # noqa: F401
 
         poll_publishing.connect(_announce_on_publish, dispatch_uid="motions.announce_on_publish")

@@ -12,16 +12,18 @@ from branches.states import Lifecycle, TransitionError, transition
 
 ITEM = Lifecycle(
     moves={
-        "draft": frozenset({"review"}),
-        "review": frozenset({"approval", "returned"}),
-        "approval": frozenset({"scheduled", "returned"}),
-        "returned": frozenset({"review"}),
-        "scheduled": frozenset({"published", "returned"}),
+        # Before publication its source may withdraw it (an election cancelled: branches.outbox).
+        "draft": frozenset({"review", "withdrawn"}),
+        "review": frozenset({"approval", "returned", "withdrawn"}),
+        "approval": frozenset({"scheduled", "returned", "withdrawn"}),
+        "returned": frozenset({"review", "withdrawn"}),
+        "scheduled": frozenset({"published", "returned", "withdrawn"}),
         "published": frozenset({"completed", "corrected", "expired"}),
         "completed": frozenset({"corrected", "expired"}),
         "corrected": frozenset(),
         "expired": frozenset({"archived"}),
         "archived": frozenset(),
+        "withdrawn": frozenset(),
     }
 )
 

@@ -13,7 +13,7 @@ from branches.rules import has_voting_rights, voting_rights_q
 
 from .. import ballotbox, rules
 from ..models import Poll, PollKind, PollOption, PollStatus, RulePreset, Scrutineer, Secrecy
-from ..signals import poll_published, poll_publishing
+from ..signals import poll_published, poll_publishing, round_started
 from ..states import POLL, TransitionError, transition
 from .errors import BallotError
 from .mixing import mix_poll
@@ -329,6 +329,7 @@ def new_round(*, actor, poll: Poll, seats: int | None = None, option_ids: list[i
         Scrutineer(poll=successor, member_id=s.member_id) for s in poll.scrutineers.all()
     )
     log_action(actor, "poll.new_round", successor, changes={"round": [poll.round_no, successor.round_no]})
+    round_started.send(sender=Poll, previous_id=poll.pk, poll_id=successor.pk)
     return successor
 
 

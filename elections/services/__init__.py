@@ -33,9 +33,14 @@ from .meeting import (
     start_election_meeting,
 )
 from .nomination import close_nomination, nominate
-from .notice import answer_objection, approve_pre_candidates, end_due_notices, raise_objection
+from .notice import answer_objection, approve_pre_candidates, end_due_notices, raise_objection, start_notice
 from .office import confirm_results, file_results, set_duty, take_office
-from .recommendation import close_recommendation, prepare_recommendation, recommend_by_invitation
+from .recommendation import (
+    close_recommendation,
+    prepare_recommendation,
+    recommend_again,
+    recommend_by_invitation,
+)
 from .request import (
     approve_request,
     cancel_election,
@@ -70,6 +75,7 @@ __all__ = [
     "draft_election",
     "elect_scrutineers",
     "end_due_notices",
+    "start_notice",
     "evaluate_as_member",
     "evaluate_by_invitation",
     "file_results",
@@ -81,6 +87,7 @@ __all__ = [
     "prepare_ballot",
     "prepare_recommendation",
     "raise_objection",
+    "recommend_again",
     "recommend_by_invitation",
     "record_inspection",
     "reduce_seats",

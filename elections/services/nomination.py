@@ -7,9 +7,18 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from branches.audit import log_action
-from branches.models import Member
+from branches.models import Member, MemberCategory
 
-from ..models import Candidacy, Election, ElectionStatus, Invitation, InvitationPurpose, Nomination, Source
+from ..models import (
+    Candidacy,
+    Election,
+    ElectionStatus,
+    Invitation,
+    InvitationPurpose,
+    Nomination,
+    Post,
+    Source,
+)
 from .common import check_no_issues, check_status, move
 from .errors import ElectionError
 from .invitations import claim_invitation
@@ -18,6 +27,25 @@ from .invitations import claim_invitation
 def _check_branch_member(election: Election, member: Member) -> None:
     if not member.is_active or not member.organisation.is_within(election.organisation):
         raise ElectionError(_("%(name)s is not a member of this branch.") % {"name": member.name})
+    if member.category != MemberCategory.FULL:
+        # 选举条例: only full members (正式党员) have the right to stand; a 预备党员 or an activist is refused
+        # at the form rather than rejected later at the review.
+        raise ElectionError(
+            _("%(name)s is a %(category)s; only full members can be nominated.")
+            % {"name": member.name, "category": member.get_category_display()}
+        )
+
+
+def _check_secretary_on_committee(election: Election, member: Member, post: str) -> None:
+    """A 书记 (or 副书记) is elected from among the committee, so a nominee for it stands for the committee
+    too: the committee nomination comes first."""
+    if post == Post.COMMITTEE or Post.COMMITTEE not in election.posts:
+        return
+    if not Candidacy.objects.filter(election=election, member=member, post=Post.COMMITTEE).exists():
+        raise ElectionError(
+            _("%(name)s must first be nominated for the committee: the secretary is elected from among it.")
+            % {"name": member.name}
+        )
 
 
 def _check_source(actor, election: Election, member: Member, source: str) -> None:
@@ -51,6 +79,7 @@ def nominate(
     if post not in election.posts:
         raise ElectionError(_("This election does not fill that post by nomination."))
     _check_branch_member(election, member)
+    _check_secretary_on_committee(election, member, post)
     if source == Source.MASS:
         if invitation is None:
             raise ElectionError(_("Mass recommendations come through an invitation link."))

@@ -1,5 +1,6 @@
-"""The public notice (公示) of the pre-candidates: it starts when the higher committee approves them, runs N
-working days and ends by itself (the beat job, once); objections raised meanwhile are answered before the
+"""The public notice (公示) of the pre-candidates: offered to the board when the higher committee approves
+them, it starts when the board publishes it, runs the item's N working days and ends by itself (the beat
+job, once); objections raised meanwhile are answered before the
 list is fixed — an upheld objection withdraws the pre-candidate."""
 
 from __future__ import annotations
@@ -38,38 +39,59 @@ def notice_end(start: dt.date, working_days: int) -> tuple[dt.datetime, bool]:
 
 @transaction.atomic
 def approve_pre_candidates(*, actor, election: Election, comment: str = "") -> Election:
-    """The higher committee approves; the public notice (公示) starts at once, for N working days."""
-    now = timezone.now()
-    ends, estimated = notice_end(timezone.localdate(now), election.rules["election_notice_working_days"])
+    """The higher committee approves and the notice (公示) of the pre-candidates is offered to the board.
+    There is one clock, the board item's: it starts when the notice is published there (`start_notice`,
+    told by the outbox), not while it is still a draft."""
     move(
         election,
         ElectionStatus.NOTICE,
         actor=actor,
         verb="election.pre_candidates_approve",
         higher_comment=comment,
-        notice_starts_at=now,
-        notice_ends_at=ends,
-        notice_estimated=estimated,
+        notice_starts_at=None,
+        notice_ends_at=None,
+        notice_estimated=False,
     )
     pre = election.candidacies.filter(stage=Stage.PRE_CANDIDATE).select_related("member")
     disclose(
         election,
         DisclosureKind.ELECTION_CANDIDATES,
         title=_("%(title)s: notice of the pre-candidates") % {"title": election.title},
-        body="\n".join(f"{c.get_post_display()}：{c.member.name}" for c in pre)
-        + "\n\n"
-        + _("Notice until %(date)s.") % {"date": timezone.localtime(ends).strftime("%Y-%m-%d %H:%M")},
+        body="\n".join(f"{c.get_post_display()}：{c.member.name}" for c in pre),
+    )
+    return election
+
+
+def start_notice(*, election: Election, published_at: dt.datetime, ends_at: dt.datetime | None) -> bool:
+    """The board published the notice: the election's 公示 runs from then until the item's notice ends (N
+    working days counted by the board; the election's own rule when the item has no notice). Once."""
+    estimated = False
+    if ends_at is None:
+        ends_at, estimated = notice_end(
+            timezone.localdate(published_at), election.rules["election_notice_working_days"]
+        )
+    started = Election.objects.filter(
+        pk=election.pk, status=ElectionStatus.NOTICE, notice_starts_at__isnull=True
+    ).update(notice_starts_at=published_at, notice_ends_at=ends_at, notice_estimated=estimated)
+    if not started:
+        return False
+    election.notice_starts_at, election.notice_ends_at = published_at, ends_at
+    log_action(
+        None,
+        "election.notice_start",
+        election,
+        changes={"ends": timezone.localtime(ends_at).strftime("%Y-%m-%d %H:%M")},
     )
     reminders.schedule(
         kind="election.notice_end",
         obj=election,
-        due_at=ends,
+        due_at=ends_at,
         recipients=managers_of(election.organisation) + officers_above(election.organisation),
         subject=_("%(title)s: the notice of the pre-candidates has ended") % {"title": election.title},
         url=election_url(election),
         organisation=election.organisation,
     )
-    return election
+    return True
 
 
 def end_due_notices(now: dt.datetime | None = None) -> int:

@@ -41,7 +41,10 @@ RANKING_RULES = (
 def prepare_recommendation(*, actor, election: Election, meeting: Meeting, scrutineers: list[Member]) -> list:
     """One engine poll per post in the recommendation meeting: members mark up to the preliminary number."""
     check_status(election, ElectionStatus.RECOMMENDATION)
-    if election.election_polls.filter(purpose=Purpose.RECOMMENDATION).exists():
+    # A post recommended again (recommend_again) gets a new ballot; the others keep theirs.
+    done = set(election.election_polls.filter(purpose=Purpose.RECOMMENDATION).values_list("post", flat=True))
+    posts = [p for p in election.posts if p not in done]
+    if not posts:
         raise ElectionError(_("The recommendation ballot is already prepared."))
     if meeting.organisation_id != election.organisation_id or meeting.kind != MeetingKind.GENERAL:
         raise ElectionError(_("The recommendation is held in a general meeting of the branch."))
@@ -50,7 +53,7 @@ def prepare_recommendation(*, actor, election: Election, meeting: Meeting, scrut
         "quorum_inclusive": bool(election.rules["election_recommendation_quorum_inclusive"]),
     }
     links = []
-    for post in election.posts:
+    for post in posts:
         nominees = list(
             election.candidacies.filter(post=post, stage=Stage.QUALIFIED).select_related(
                 "member__organisation"
@@ -147,9 +150,19 @@ def close_recommendation(*, actor, election: Election) -> Election:
     check_no_issues(election)
     election.refresh_from_db()
     links = election.election_polls.filter(purpose=Purpose.RECOMMENDATION).select_related("poll__result")
+    # A post whose preliminary candidates stand from an earlier ranking is not ranked again.
+    ranked = set(
+        election.candidacies.filter(stage__in=(Stage.PRELIMINARY, Stage.PRE_CANDIDATE)).values_list(
+            "post", flat=True
+        )
+    )
+    earlier = (election.recommendation_result or {}).get("posts", {})
     recommendation = {
         "rules": {k: election.rules[k] for k in RANKING_RULES},
-        "posts": {link.post: _rank_post(election, link) for link in links},
+        "posts": {
+            link.post: earlier[link.post] if link.post in ranked else _rank_post(election, link)
+            for link in links
+        },
     }
     return move(
         election,
@@ -158,3 +171,30 @@ def close_recommendation(*, actor, election: Election) -> Election:
         verb="election.recommendation_close",
         recommendation_result=recommendation,
     )
+
+
+@transaction.atomic
+def recommend_again(*, actor, election: Election, post: str) -> Election:
+    """The remedy when a recommendation leaves a post fewer preliminary candidates than the pre-candidates
+    it needs: the post is recommended again (重新推荐) among its qualified nominees. Its candidacies return
+    to qualified, its ballot is unlinked (the counted poll stays in the engine and on the record) and the
+    election goes back to the recommendation; the other posts keep their preliminary candidates."""
+    check_status(election, ElectionStatus.INSPECTION)
+    if post not in election.posts:
+        raise ElectionError(_("This election does not fill that post by nomination."))
+    standing = election.candidacies.filter(post=post, stage__in=(Stage.PRELIMINARY, Stage.PRE_CANDIDATE))
+    need = prules.pre_candidate_target(election.rules, post, election.seats_for(post))
+    if standing.count() >= need:
+        raise ElectionError(
+            _("%(post)s has enough preliminary candidates; it is not recommended again.")
+            % {"post": Post(post).label}
+        )
+    standing.update(stage=Stage.QUALIFIED, rank=None, member_votes=0, score=None)
+    old = list(
+        election.election_polls.filter(purpose=Purpose.RECOMMENDATION, post=post).values_list(
+            "poll_id", flat=True
+        )
+    )
+    election.election_polls.filter(purpose=Purpose.RECOMMENDATION, post=post).delete()
+    log_action(actor, "election.recommend_again", election, changes={"post": post, "polls": old})
+    return move(election, ElectionStatus.RECOMMENDATION, actor=actor, verb="election.recommendation_reopen")

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from branches import reminders
 from branches.audit import log_action
 from branches.models import Organisation
-from branches.outbox import DisclosureKind
+from branches.outbox import DisclosureKind, withdraw_disclosures
 from branches.rules import rule
 
 from .. import rules as prules
@@ -147,4 +147,6 @@ def cancel_election(*, actor, election: Election, reason: str) -> Election:
         election, ElectionStatus.CANCELLED, actor=actor, verb="election.cancel", higher_comment=reason.strip()
     )
     reminders.cancel(election)
+    # Nothing of a cancelled election waits on a board: its offers not yet published are withdrawn.
+    withdraw_disclosures(source=election)
     return election

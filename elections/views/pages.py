@@ -12,14 +12,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ballots.services import BallotError
-from branches.models import Meeting
+from branches.models import Meeting, MemberCategory
 from branches.outbox import DisclosureDraft, DisclosureKind
 from branches.selectors import get_organisation_for
 
 from .. import forms as f
 from .. import rules as prules
 from .. import services
-from ..models import Election, EvaluationSource, EvaluationTally, Post, Purpose, Rating, Stage
+from ..models import Election, ElectionStatus, EvaluationSource, EvaluationTally, Post, Purpose, Rating, Stage
 from ..selectors import (
     candidates_for_page,
     elected_in_rank_order,
@@ -34,6 +34,29 @@ from .common import members_of
 
 # What the election offers to the disclosure boards, shown to its managers and supervisors as drafts.
 ELECTION_KINDS = [kind.value for kind in DisclosureKind if kind.name.startswith("ELECTION_")]
+
+
+def _unprepared_posts(election: Election, links) -> list[str]:
+    """In the recommendation, the posts without a ballot yet (all at first; one recommended again)."""
+    if election.status != ElectionStatus.RECOMMENDATION:
+        return []
+    prepared = {link.post for link in links if link.purpose == Purpose.RECOMMENDATION}
+    return [p for p in election.posts if p not in prepared]
+
+
+def _short_posts(election: Election, candidacies) -> list[dict]:
+    """After the ranking, each post with fewer preliminary candidates than the pre-candidates it needs: the
+    page offers the remedy (recommend the post again) rather than a dead end."""
+    if election.status != ElectionStatus.INSPECTION:
+        return []
+    standing = (Stage.PRELIMINARY, Stage.PRE_CANDIDATE)
+    short = []
+    for p in election.posts:
+        need = prules.pre_candidate_target(election.rules, p, election.seats_for(p))
+        n = sum(1 for c in candidacies if c.post == p and c.stage in standing)
+        if n < need:
+            short.append({"post": p, "label": Post(p).label, "n": n, "need": need})
+    return short
 
 
 @login_required
@@ -121,6 +144,8 @@ def election_detail(request: HttpRequest, pk: int) -> HttpResponse:
             for p in election.posts
         },
         "posts": [(p, Post(p).label) for p in election.posts],
+        "unprepared": _unprepared_posts(election, links),
+        "short_posts": _short_posts(election, candidacies),
         "ratings": Rating.choices,
         # The reasons of the qualification review stay with those who run, approve or supervise it.
         "sees_reasons": access.can_manage or access.can_approve or access.can_supervise,
@@ -133,7 +158,9 @@ def election_detail(request: HttpRequest, pk: int) -> HttpResponse:
             )
         )
     if access.can_manage or access.can_take_part:
-        context["members"] = list(members_of(election).only("pk", "name"))
+        context["members"] = list(members_of(election).only("pk", "name", "category"))
+        # Only full members (正式党员) stand; the nomination forms offer no one else.
+        context["nominable"] = [m for m in context["members"] if m.category == MemberCategory.FULL]
     if access.can_manage:
         context["meetings"] = list(
             Meeting.objects.filter(

@@ -146,6 +146,13 @@ def close_recommendation(request: HttpRequest, access: ElectionAccess) -> str:
     return _("The preliminary candidates are ranked.")
 
 
+@step("recommend_again", "manage")
+def recommend_again(request: HttpRequest, access: ElectionAccess) -> str:
+    post = request.POST.get("post", "")
+    services.recommend_again(actor=request.user, election=access.election, post=post)
+    return _("The post is recommended again: prepare its ballot in a general meeting.")
+
+
 @step("choose_pre_candidates", "manage")
 def choose(request: HttpRequest, access: ElectionAccess) -> str:
     election = access.election

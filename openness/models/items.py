@@ -45,6 +45,7 @@ class ItemStatus(models.TextChoices):
     CORRECTED = "corrected", _("Superseded by a correction")
     EXPIRED = "expired", _("Expired")
     ARCHIVED = "archived", _("Archived")
+    WITHDRAWN = "withdrawn", _("Withdrawn by its source")
 
 
 # Content can change only in these states (the trigger of migration 0002 says the same in SQL).

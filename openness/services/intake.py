@@ -19,12 +19,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from branches import reminders
 from branches.notifications import notify
 from branches.outbox import DisclosureDraft, DisclosureKind
 
 from .. import rules, selectors
-from ..models import BoardCategory, CatalogueEntry, DisclosureItem, TimingKind
+from ..models import PENDING_STATES, BoardCategory, CatalogueEntry, DisclosureItem, ItemStatus, TimingKind
 from ..richtext import from_text_or_html
+from ..states import ITEM, transition
 from .catalogue import event_obligation, periodic_obligation
 from .drafting import create_item
 
@@ -115,7 +117,7 @@ def consume_draft(pk: int) -> DisclosureItem | None:
         draft = (
             DisclosureDraft.objects.select_for_update().select_related("organisation").filter(pk=pk).first()
         )
-        if draft is None:
+        if draft is None or draft.withdrawn_at is not None:
             return None
         existing = DisclosureItem.objects.filter(source_draft=draft).first()
         if draft.consumed_at is not None or existing is not None:
@@ -162,7 +164,7 @@ def consume_draft(pk: int) -> DisclosureItem | None:
 def sweep_drafts(limit: int = 200) -> int:
     """Beat: consume the outbox rows no receiver took; returns how many became items."""
     pks = list(
-        DisclosureDraft.objects.filter(consumed_at__isnull=True)
+        DisclosureDraft.objects.filter(consumed_at__isnull=True, withdrawn_at__isnull=True)
         .order_by("pk")
         .values_list("pk", flat=True)[:limit]
     )
@@ -181,3 +183,13 @@ def on_disclosure_offered(sender, draft: DisclosureDraft, **kwargs) -> None:
         consume_draft(draft.pk)
     except Exception:
         log.exception("disclosure draft %s: the receiver failed; the sweep will take it", draft.pk)
+
+
+def on_disclosure_withdrawn(sender, draft_ids: list[int], **kwargs) -> None:
+    """The source withdrew its offers (connected in apps.py): the items made from them and not yet published
+    are withdrawn in the source's transaction, so none is left on a workbench."""
+    for item in DisclosureItem.objects.select_for_update().filter(
+        source_draft_id__in=draft_ids, status__in=PENDING_STATES
+    ):
+        transition(item, ITEM, ItemStatus.WITHDRAWN, actor=None, verb="disclosure.withdraw")
+        reminders.cancel(item)

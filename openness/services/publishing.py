@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from branches import reminders
 from branches.notifications import notify
-from branches.outbox import DisclosureScope
+from branches.outbox import DisclosureScope, report_published
 from branches.selectors import scope_for
 
 from .. import boardcache, rules
@@ -47,6 +47,11 @@ def publish_item(*, actor, item: DisclosureItem, now: dt.datetime | None = None)
             # A notice of the old version no longer runs: its reminders stop.
             reminders.cancel(old)
     fulfil_obligation(item, now=now)
+    if item.source_draft_id:
+        # The producer hears it in this transaction (an election's 公示 runs on this item's clock).
+        report_published(
+            draft_id=item.source_draft_id, published_at=now, notice_ends_at=extra.get("notice_ends_at")
+        )
     boardcache.bump()
     people = [item.created_by]
     if item.scope == DisclosureScope.RANGE:

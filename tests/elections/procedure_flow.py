@@ -181,10 +181,31 @@ def to_inspection_state(tree, sam, olga, by, *, seats=3, mode="standard", pre=("
     return fresh(election)
 
 
+def publish_notice(election, sam, olga):
+    """The candidates' notice through the board by the real openness services: the outbox row becomes an
+    item, passes the secrecy review (olga) and is approved by the town (olga) — published at once, starting the 公示."""
+    from branches.outbox import DisclosureDraft
+    from openness import rules as openness_rules
+    from openness import services as openness
+    from openness.services.intake import consume_draft
+
+    draft = DisclosureDraft.objects.get(kind="election.candidates", object_id=str(election.pk))
+    item = consume_draft(draft.pk)
+    openness.submit_item(actor=sam, item=item, reviewer=olga)
+    openness.pass_secrecy_review(
+        actor=olga, item=item, checks={name: True for name in openness_rules.SECRECY_CHECKS}
+    )
+    item.refresh_from_db()
+    openness.approve_item(actor=olga, item=item)
+    item.refresh_from_db()
+    return item
+
+
 def to_notice(tree, sam, olga, by, **kwargs):
     election = to_inspection_state(tree, sam, olga, by, **kwargs)
     services.submit_pre_candidates(actor=sam, election=election)
     services.approve_pre_candidates(actor=olga, election=election)
+    publish_notice(election, sam, olga)
     return fresh(election)
 
 

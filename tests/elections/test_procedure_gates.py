@@ -138,7 +138,7 @@ def test_the_quorum_gate_at_exactly_four_fifths(tree, sam, olga, ten, settings, 
 @pytest.mark.parametrize(
     "who, post, party_years, problem",
     [
-        ("petra", "committee", None, "probationary|预备党员"),
+        ("petra", "committee", None, "预备党员|probationary"),
         ("m1", "secretary", 0, "1"),  # 书记: 党龄 ≥ 1 year
         ("m1", "committee", 0, None),
         ("m1", "secretary", 1, None),
@@ -155,6 +155,14 @@ def test_the_qualification_review_applies_the_conditions_of_the_post(
     if party_years is not None:
         Member.objects.filter(pk=member.pk).update(
             full_on=timezone.localdate() - dt.timedelta(days=365 * party_years + 10)
+        )
+    if member.category != "full":  # refused at the nomination already (only 正式党员 stand)
+        with pytest.raises(ElectionError, match=problem):
+            services.nominate(actor=sam, election=election, member=member, post=post, source="organisation")
+        return
+    if post != "committee":  # a 书记 nominee stands for the committee first
+        services.nominate(
+            actor=sam, election=election, member=member, post="committee", source="organisation"
         )
     nomination = services.nominate(
         actor=sam, election=election, member=member, post=post, source="organisation"
@@ -283,6 +291,7 @@ def test_the_life_cycle_allows_only_the_moves_of_its_table(current, new):
         assert order.index(new) == order.index(current) + 1 or (current, new) in {
             ("requested", "draft"),
             ("pre_approval", "inspection"),
+            ("inspection", "recommendation"),  # a post short of preliminary candidates recommended again
         }
 
 

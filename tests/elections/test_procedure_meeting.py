@@ -17,6 +17,7 @@ from .procedure_flow import (
     members_by_username,
     names,
     new_election,
+    publish_notice,
     recommend_by_members,
     review_all,
     seal_and_open,
@@ -86,6 +87,7 @@ def direct_with_deputy_to_meeting(tree, sam, olga, ten):
     services.choose_pre_candidates(actor=sam, election=election, candidacy_ids=chosen)
     services.submit_pre_candidates(actor=sam, election=election)
     services.approve_pre_candidates(actor=olga, election=election)
+    publish_notice(election, sam, olga)
     election = to_meeting(tree, sam, olga, ten, present=10, election=_end_and_fix(election, sam))
     services.confirm_quorum(actor=sam, election=election)
     services.elect_scrutineers(actor=sam, election=election, members=[ten["m7"], ten["m8"]], votes_for=9)

@@ -148,6 +148,8 @@ def test_the_notice_ends_once_however_often_the_beat_runs(tree, sam, olga):
     from elections import services
 
     services.approve_pre_candidates(actor=olga, election=Election.objects.get(pk=election.pk))
+    # the board publishes the notice (no pre-candidates here, so straight through the service it reports to)
+    services.start_notice(election=election, published_at=timezone.now(), ends_at=None)
     election.refresh_from_db()
     with time_machine.travel(election.notice_ends_at - dt.timedelta(minutes=1)):
         assert end_due_notices.apply().get() == 0

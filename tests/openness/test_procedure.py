@@ -31,6 +31,12 @@ LEGAL = {
     ("completed", "corrected"),
     ("completed", "expired"),
     ("expired", "archived"),
+    # its source withdraws it before publication (an election cancelled, branches.outbox)
+    ("draft", "withdrawn"),
+    ("review", "withdrawn"),
+    ("approval", "withdrawn"),
+    ("returned", "withdrawn"),
+    ("scheduled", "withdrawn"),
 }
 
 
