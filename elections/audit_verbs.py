@@ -6,6 +6,10 @@ from branches.verbs import register_links, register_verbs
 
 register_verbs(
     {
+        "election.recommend_again": _("put a post to the recommendation again"),
+        "election.recommendation_reopen": _("reopened the democratic recommendation"),
+        "election.notice_start": _("started the notice of the pre-candidates"),
+        "election.round_followed": _("linked the new round of a ballot to the election"),
         "election.announce": _("announced the result"),
         "election.ballot": _("prepared the ballot paper"),
         "election.cancel": _("cancelled the election"),

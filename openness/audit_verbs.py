@@ -6,6 +6,7 @@ from branches.verbs import register_links, register_verbs
 
 register_verbs(
     {
+        "disclosure.withdraw": _("withdrew the item, as its source withdrew it"),
         "catalogue.create": _("added a catalogue entry"),
         "catalogue.edit": _("edited a catalogue entry"),
         "disclosure.approve": _("approved the disclosure"),

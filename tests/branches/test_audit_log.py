@@ -87,7 +87,7 @@ def test_an_entry_reads_as_a_chinese_sentence_with_the_whole_name(meeting):
 
 
 def test_a_status_change_is_told_in_words(sam, meeting):
-    services.start_meeting(actor=sam, meeting=meeting)
+    services.start_meeting(actor=sam, meeting=meeting, urgent_reason="紧急事项")
     (change,) = changes_of(_entry("meeting.start"))
     assert (change.label, change.old, change.new) == ("状态", "已安排", "进行中")
 

@@ -111,7 +111,9 @@ def test_actions_refuse_get_with_405(client, world, name, args):
 )
 def test_only_managers_start_a_meeting(client, world, persona, expected, started):
     client.force_login(world.users[persona])
-    response = client.post(reverse("branches:meeting_action", args=[world.meeting.pk, "start"]))
+    response = client.post(
+        reverse("branches:meeting_action", args=[world.meeting.pk, "start"]), {"urgent_reason": "紧急事项"}
+    )
     assert response.status_code == expected
     world.meeting.refresh_from_db()
     assert (world.meeting.status == "in_progress") is started
