@@ -104,6 +104,7 @@ def summary() -> dict:
         "gets": s.by_method["GET"],
         "empty_posts": s.empty_posts,
         "forms_fuzzed": s.forms_fuzzed,
+        "forms_guessed": s.forms_guessed,
         "fuzz_posts": s.fuzz_posts,
         "upload_cases": s.upload_cases,
         "exports_scanned": s.exports_scanned,

@@ -2,12 +2,12 @@
 
 An integer parameter is *probed*: requested once as a superuser with a sentinel value, the SQL the view runs
 says which table's key (or foreign key) it looks the value up in. A GET then tries objects of that model
-from branches a, b and c, one more of a's states (the latest of its life cycle; the first is its earliest)
-and one that the pages link to; a POST tries a's first (the fuzzer does the rest). A string parameter is
-probed the same way (the column compared with the sentinel gives its values), or takes the one-time tokens
-the world handed out for that URL, or the values the pages already crawled link to (the actions of a step
-form, the entries of a paper count). Odd values — a's other states, another model's key, a number beyond
-bigint, strings of no token, for a POST c's object — are tried by one persona (ODD_PERSONAS, a's
+from branches a, b and c and one more of a's states (the latest of its life cycle; the first is its
+earliest); a POST tries a's first (the fuzzer does the rest). A string parameter is probed the same way
+(the column compared with the sentinel gives its values), or takes the one-time tokens the world handed out
+for that URL, or the values the pages already crawled link to (the actions of a step form, the entries of
+a paper count). Odd values — a's other states, objects the pages link to, another model's key, a number
+beyond bigint, strings of no token; for a POST, c's object — are tried by one persona (ODD_PERSONAS, a's
 secretary): enough to reach every state's page and to show a 5xx.
 
 `unfilled(route)` names the parameters none of these gave a value: test_url_matrix fails on them.
@@ -114,9 +114,11 @@ class Planner:
             model = self.models.get(key)
             own = [str(pk) for pk in self.samples.get(model, [])]
             if for_post:  # a's, whose people may act on it (c's: nobody may); the fuzzer does the rest
-                return own[:1] or harvested[:1], _dedupe([*own[2:3], HUGE])
-            extra = [v for v in harvested if v not in own[:4]][:1]
-            return _dedupe(own[:4] + extra), _dedupe([*own[4:], *self._cross(model, route), HUGE])
+                return own[:1] or harvested[:1], own[2:3]
+            linked = [v for v in harvested if v not in own][:2]
+            if not own:  # a key of no model (the entry of a paper count): what the pages link to
+                return linked, [HUGE]
+            return own[:4], _dedupe([*own[4:], *linked, *self._cross(model, route), HUGE])
         if param.kind == "path":
             return self._suffixes(route, param), list(STR_FUZZ[:1])
         found = []

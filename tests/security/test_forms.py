@@ -22,7 +22,7 @@ from .pages import Field, Form
 from .routes import route_of, routes
 
 ROUTES = routes()
-EXAMPLES = 10  # per form: a few hundred forms × 10 keeps the package within its CI budget
+EXAMPLES = 10  # per form (5 for a form of guessed fields): some 130 forms keep the package in its CI budget
 ACTIONS_PER_ROUTE = 4  # a URL whose `action` picks the handler (the steps of an election): a form of each
 
 # Route id → a finding of the fuzzer, kept visible as an xfail until it is fixed.
@@ -98,7 +98,7 @@ def targets(crawl, route) -> list[Form]:
     guesses = [
         Field(name, "text") for name in ("text", "reason", "comment", "note", "title", "body", "value")
     ]
-    return [Form(reached[0].path, guesses, persona=reached[0].persona)]
+    return [Form(reached[0].path, guesses, persona=reached[0].persona)]  # found on no page: page=""
 
 
 def _cases():
@@ -115,6 +115,7 @@ def test_every_post_form_survives_fuzzing_and_a_refusal_writes_nothing(world, cr
     assert forms, f"{route.id} takes POST but no persona got past its lookup (see test_url_matrix)"
     for form in forms:
         STATS.forms_fuzzed += 1
+        STATS.forms_guessed += not form.page
         _fuzz(world, crawl, form)
 
 
@@ -124,7 +125,7 @@ def _fuzz(world, crawl, form: Form) -> None:
     multipart = form.enctype == "multipart/form-data" or form.has_file
 
     @settings(
-        max_examples=EXAMPLES,
+        max_examples=EXAMPLES if form.page else EXAMPLES // 2,
         deadline=None,
         derandomize=True,  # the same examples on every run and machine
         database=None,
